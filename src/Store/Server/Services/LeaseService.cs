@@ -1,0 +1,86 @@
+using Etcdserverpb;
+using Google.Protobuf;
+using MiniKube.Grpc;
+using MiniKube.Store.Internal;
+using MiniKube.Store.Lease;
+
+namespace MiniKube.Store.Server.Services;
+
+/// <summary>etcdserverpb.Lease, as etcd's v3rpc/lease.go answers it.</summary>
+public sealed class LeaseService(StoreServer server)
+{
+    public const string ServiceName = "etcdserverpb.Lease";
+
+    public void Register(GrpcServiceRegistry registry)
+    {
+        registry.AddUnary<LeaseGrantRequest, LeaseGrantResponse>(ServiceName, "LeaseGrant", LeaseGrantRequest.Parser, GrantAsync);
+        registry.AddUnary<LeaseRevokeRequest, LeaseRevokeResponse>(ServiceName, "LeaseRevoke", LeaseRevokeRequest.Parser, RevokeAsync);
+        registry.AddDuplexStreaming<LeaseKeepAliveRequest, LeaseKeepAliveResponse>(ServiceName, "LeaseKeepAlive", LeaseKeepAliveRequest.Parser, KeepAliveAsync);
+        registry.AddUnary<LeaseTimeToLiveRequest, LeaseTimeToLiveResponse>(ServiceName, "LeaseTimeToLive", LeaseTimeToLiveRequest.Parser, TimeToLiveAsync);
+        registry.AddUnary<LeaseLeasesRequest, LeaseLeasesResponse>(ServiceName, "LeaseLeases", LeaseLeasesRequest.Parser, LeasesAsync);
+    }
+
+    private async Task<LeaseGrantResponse> GrantAsync(LeaseGrantRequest request, ServerCallContext context)
+    {
+        // The proposer picks the ID, so that every member applying the grant agrees on it.
+        var grant = new LeaseGrantRequest(request);
+        if (grant.ID == 0)
+        {
+            grant.ID = StoreServer.NewLeaseId();
+        }
+
+        server.CheckQuota(grant.CalculateSize());
+        var response = await server.WriteAsync<LeaseGrantResponse>(new InternalRequest { LeaseGrant = grant }, context.CancellationToken).ConfigureAwait(false);
+        server.Fill(response.Header);
+        return response;
+    }
+
+    private async Task<LeaseRevokeResponse> RevokeAsync(LeaseRevokeRequest request, ServerCallContext context)
+    {
+        var response = await server.WriteAsync<LeaseRevokeResponse>(new InternalRequest { LeaseRevoke = request }, context.CancellationToken).ConfigureAwait(false);
+        server.Fill(response.Header);
+        return response;
+    }
+
+    private async Task KeepAliveAsync(IAsyncStreamReader<LeaseKeepAliveRequest> requests, IServerStreamWriter<LeaseKeepAliveResponse> responses, ServerCallContext context)
+    {
+        while (await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
+        {
+            var id = requests.Current.ID;
+
+            // The header is taken before renewing, so its revision is never later than the renewal
+            // (etcd: a lease revoked at rev 3 must not look renewed at rev 4).
+            var response = new LeaseKeepAliveResponse { ID = id, Header = server.Header(server.Mvcc.Revision) };
+            try
+            {
+                response.TTL = await server.Lessor.RenewAsync(id, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (LeaseException e) when (e.Error == LeaseError.NotFound)
+            {
+                response.TTL = 0; // etcd answers an unknown lease with TTL 0, not an error
+            }
+
+            await responses.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task<LeaseTimeToLiveResponse> TimeToLiveAsync(LeaseTimeToLiveRequest request, ServerCallContext context)
+    {
+        var response = new LeaseTimeToLiveResponse { Header = server.Header(server.Mvcc.Revision), ID = request.ID, TTL = -1 };
+        if (server.Lessor.TimeToLive(request.ID, request.Keys) is var (remaining, granted, keys))
+        {
+            response.TTL = remaining;
+            response.GrantedTTL = granted;
+            response.Keys.AddRange(keys.Select(k => UnsafeByteOperations.UnsafeWrap(k)));
+        }
+
+        return Task.FromResult(response);
+    }
+
+    private Task<LeaseLeasesResponse> LeasesAsync(LeaseLeasesRequest request, ServerCallContext context)
+    {
+        var response = new LeaseLeasesResponse { Header = server.Header(server.Mvcc.Revision) };
+        response.Leases.AddRange(server.Lessor.List().Order().Select(id => new LeaseStatus { ID = id }));
+        return Task.FromResult(response);
+    }
+}
