@@ -36,7 +36,7 @@ public sealed class CancellationTests(EchoServerFixture fixture) : IClassFixture
         call.Dispose();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => waiting);
-        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        Assert.Equal(new Status(StatusCode.Cancelled, "the call was disposed"), error.Status);
         await observation.Cancelled.Task.WaitAsync(Patience);
     }
 
@@ -51,7 +51,7 @@ public sealed class CancellationTests(EchoServerFixture fixture) : IClassFixture
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(cancellation.Token));
 
-        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        Assert.Equal(new Status(StatusCode.Cancelled, "context canceled"), error.Status);
         await observation.Cancelled.Task.WaitAsync(Patience);
     }
 

@@ -11,6 +11,7 @@ internal sealed class CallCancellation : IDisposable
     private readonly CancellationTokenSource? _source;
     private readonly CancellationToken _callerToken;
     private volatile bool _disposedByCaller;
+    private volatile bool _cancelledByOperation;
 
     private CallCancellation(CallOptions options, bool cancellable)
     {
@@ -56,7 +57,7 @@ internal sealed class CallCancellation : IDisposable
 
     /// <summary>The status of a call that ended because <see cref="Token"/> fired.</summary>
     public Status CancelledStatus
-        => _callerToken.IsCancellationRequested ? new Status(StatusCode.Cancelled, GrpcProtocol.CancelledDetail)
+        => _callerToken.IsCancellationRequested || _cancelledByOperation ? new Status(StatusCode.Cancelled, GrpcProtocol.CancelledDetail)
             : _disposedByCaller ? new Status(StatusCode.Cancelled, "the call was disposed")
             // Nothing else cancels the source, so it was the deadline's timer.
             : Deadline is not null ? new Status(StatusCode.DeadlineExceeded, GrpcProtocol.DeadlineExceededDetail)
@@ -66,6 +67,18 @@ internal sealed class CallCancellation : IDisposable
     public void CancelByDispose()
     {
         _disposedByCaller = true;
+        Cancel();
+    }
+
+    /// <summary>Cancels the call because the token of one of its reads or writes fired.</summary>
+    public void CancelByOperation()
+    {
+        _cancelledByOperation = true;
+        Cancel();
+    }
+
+    private void Cancel()
+    {
         try
         {
             _source?.Cancel();

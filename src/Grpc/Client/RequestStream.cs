@@ -22,7 +22,7 @@ internal sealed class RequestStream<T>(StreamingCall call, DuplexRequestContent 
         ArgumentNullException.ThrowIfNull(message);
         var token = call.Cancellation.Token;
         using var registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static state => ((CallCancellation)state!).CancelByDispose(), call.Cancellation)
+            ? cancellationToken.UnsafeRegister(static state => ((CallCancellation)state!).CancelByOperation(), call.Cancellation)
             : default;
         try
         {

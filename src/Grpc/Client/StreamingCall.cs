@@ -58,7 +58,7 @@ internal sealed class StreamingCall : IDisposable
 
         // Cancelling one read cancels the call, as in grpc: a stream cannot resume mid-message.
         using var registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static state => ((CallCancellation)state!).CancelByDispose(), _cancellation)
+            ? cancellationToken.UnsafeRegister(static state => ((CallCancellation)state!).CancelByOperation(), _cancellation)
             : default;
         try
         {

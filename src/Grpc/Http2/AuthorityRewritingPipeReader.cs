@@ -42,6 +42,7 @@ internal sealed class AuthorityRewritingPipeReader(PipeReader inner) : PipeReade
 
     private byte[]? _substitute;
     private int _substituteOffset;
+    private bool _deferredCancel;
     private long _substituteStart;
     private long _substituteEnd;
 
@@ -189,6 +190,8 @@ internal sealed class AuthorityRewritingPipeReader(PipeReader inner) : PipeReade
             inner.AdvanceTo(position, _substitute is not null ? position : _innerBuffer.End);
             _innerReadPending = false;
             _innerStart = _exposeStart;
+            // A cancelled read is reported once by the inner pipe: pass it on with the rewritten block.
+            _deferredCancel |= innerResult.IsCanceled;
             result = default;
             return false;
         }
@@ -203,7 +206,9 @@ internal sealed class AuthorityRewritingPipeReader(PipeReader inner) : PipeReade
     {
         _returned = new ReadOnlySequence<byte>(_substitute!, _substituteOffset, _substitute!.Length - _substituteOffset);
         _returnedSubstitute = true;
-        return new ReadResult(_returned, isCanceled: false, isCompleted: false);
+        var cancelled = _deferredCancel;
+        _deferredCancel = false;
+        return new ReadResult(_returned, cancelled, isCompleted: false);
     }
 
     private void Scan(bool innerCompleted)

@@ -162,6 +162,28 @@ public sealed class AuthorityRewritingPipeReaderTests
         Assert.Equal(input.Length, inner.Consumed);
     }
 
+    [Fact]
+    public async Task A_cancelled_read_stays_cancelled_when_a_rewritten_block_is_next()
+    {
+        var pipe = new Pipe();
+        var reader = new AuthorityRewritingPipeReader(pipe.Reader);
+        await pipe.Writer.WriteAsync(H2Frames.Preface);
+        var preface = await reader.ReadAsync();
+        reader.AdvanceTo(preface.Buffer.End);
+
+        await pipe.Writer.WriteAsync(H2Frames.Headers(1, RequestBlock("http://a:1")));
+        reader.CancelPendingRead();
+        var result = await reader.ReadAsync();
+
+        Assert.True(result.IsCanceled);
+        Assert.Equal(H2Frames.Headers(1, RewrittenBlock("a:1")), result.Buffer.ToArray());
+        reader.AdvanceTo(result.Buffer.End);
+        await pipe.Writer.WriteAsync(H2Frames.Settings());
+        var next = await reader.ReadAsync();
+        Assert.False(next.IsCanceled);
+        Assert.Equal(H2Frames.Settings(), next.Buffer.ToArray());
+    }
+
     /// <summary>Writes <paramref name="input"/> in chunks, flushing each, and reads it all back through the rewriter.</summary>
     private static async Task<byte[]> PumpAsync(byte[] input, int chunkSize)
     {
