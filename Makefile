@@ -1,0 +1,32 @@
+# MiniKube: `make demo` and `make test` do all the set-up on a fresh machine.
+DOTNET      ?= dotnet
+CONFIG      ?= Release
+RESULTS     ?= artifacts/test-results
+TEST_FILTER ?=
+
+.PHONY: all deps build test demo format clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	$(DOTNET) build MiniKube.sln -c $(CONFIG) -nologo -clp:ErrorsOnly
+
+# Every test project, results as TRX under $(RESULTS) (.ci/run totals them).
+test: build
+	rm -rf $(RESULTS)
+	$(DOTNET) test MiniKube.sln -c $(CONFIG) --no-build -nologo \
+	    --results-directory $(RESULTS) --logger "trx" --logger "console;verbosity=minimal" \
+	    $(if $(TEST_FILTER),--filter "$(TEST_FILTER)",)
+
+demo: build
+	@echo "make demo arrives with the control loops (issue 5); for now try: ./mkctl store"
+
+format:
+	$(DOTNET) format MiniKube.sln
+
+clean:
+	$(DOTNET) clean MiniKube.sln -nologo -v q
+	rm -rf artifacts
