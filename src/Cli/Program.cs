@@ -1,6 +1,23 @@
+using System.CommandLine;
+using MiniKube.Cli.Bench;
+using MiniKube.Cli.Etcd;
+using MiniKube.Store;
+
 namespace MiniKube.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => 0;
+    public static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("mkctl: run MiniKube's components, look inside its store, measure it.")
+        {
+            Subcommands =
+            {
+                StoreCommand.Create(),
+                EtcdCommand.Create(),
+                BenchCommand.Create(),
+            },
+        };
+        return root.Parse(args).InvokeAsync();
+    }
 }
