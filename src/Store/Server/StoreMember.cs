@@ -86,6 +86,8 @@ public sealed class StoreMember : IAsyncDisposable
             new MaintenanceService(server).Register(registry);
             new ClusterService(server).Register(registry);
             app.UseGrpcServices(registry, new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageBytes });
+            var stopping = server;
+            app.Lifetime.ApplicationStopping.Register(stopping.BeginShutdown);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses

@@ -20,6 +20,7 @@ public sealed class StoreServer : IAsyncDisposable
     public const string Version = "3.4.0-minikube";
 
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _shutdown = new();
     private readonly Task _leaseExpiryLoop;
     private readonly HashSet<long> _revoking = [];
     private readonly ILogger _logger;
@@ -76,6 +77,15 @@ public sealed class StoreServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Cancelled when the member begins to shut down, so that long-lived streams (watches,
+    /// keep-alives) end at once, telling their clients to go elsewhere, instead of holding the
+    /// shutdown until they time out.
+    /// </summary>
+    public CancellationToken ShutdownToken => _shutdown.Token;
+
+    public void BeginShutdown() => _shutdown.Cancel();
 
     /// <summary>A response header for <paramref name="revision"/>, with this member's identity.</summary>
     public ResponseHeader Header(long revision) => new()
@@ -181,6 +191,7 @@ public sealed class StoreServer : IAsyncDisposable
         await WatchHub.DisposeAsync().ConfigureAwait(false);
         Mvcc.Dispose();
         _stop.Dispose();
+        _shutdown.Dispose();
     }
 
     /// <summary>Revokes expired leases through the writer, as etcd's leader does every 500 ms.</summary>

@@ -44,7 +44,20 @@ public sealed class LeaseService(StoreServer server)
 
     private async Task KeepAliveAsync(IAsyncStreamReader<LeaseKeepAliveRequest> requests, IServerStreamWriter<LeaseKeepAliveResponse> responses, ServerCallContext context)
     {
-        while (await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, server.ShutdownToken);
+        try
+        {
+            await KeepAliveLoopAsync(requests, responses, cancel.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (server.ShutdownToken.IsCancellationRequested)
+        {
+            throw EtcdErrors.Stopped;
+        }
+    }
+
+    private async Task KeepAliveLoopAsync(IAsyncStreamReader<LeaseKeepAliveRequest> requests, IServerStreamWriter<LeaseKeepAliveResponse> responses, CancellationToken cancellationToken)
+    {
+        while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             var id = requests.Current.ID;
 
@@ -53,14 +66,14 @@ public sealed class LeaseService(StoreServer server)
             var response = new LeaseKeepAliveResponse { ID = id, Header = server.Header(server.Mvcc.Revision) };
             try
             {
-                response.TTL = await server.Lessor.RenewAsync(id, context.CancellationToken).ConfigureAwait(false);
+                response.TTL = await server.Lessor.RenewAsync(id, cancellationToken).ConfigureAwait(false);
             }
             catch (LeaseException e) when (e.Error == LeaseError.NotFound)
             {
                 response.TTL = 0; // etcd answers an unknown lease with TTL 0, not an error
             }
 
-            await responses.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
+            await responses.WriteAsync(response, cancellationToken).ConfigureAwait(false);
         }
     }
 

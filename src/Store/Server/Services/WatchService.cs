@@ -13,7 +13,15 @@ public sealed class WatchService(StoreServer server)
 
     private async Task WatchAsync(IAsyncStreamReader<WatchRequest> requests, IServerStreamWriter<WatchResponse> responses, ServerCallContext context)
     {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, server.ShutdownToken);
         await using var stream = new WatchStream(server, responses, server.Options.MaxRequestBytes);
-        await stream.RunAsync(requests, context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            await stream.RunAsync(requests, cancel.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (server.ShutdownToken.IsCancellationRequested)
+        {
+            throw EtcdErrors.Stopped;
+        }
     }
 }
