@@ -99,13 +99,16 @@ public sealed class MvccSemanticsTests : IAsyncLifetime
         await _store.PutAsync("c", "1");
         await _store.PutAsync("b", "2");
         await _store.PutAsync("a", "3");
-        var byModDescending = _store.Server.Applier.Range(new RangeRequest
+        var byCreateDescending = _store.Server.Applier.Range(new RangeRequest
         {
-            Key = B("a"), RangeEnd = B("z"), Limit = 2,
-            SortTarget = RangeRequest.Types.SortTarget.Create, SortOrder = RangeRequest.Types.SortOrder.Descend,
+            Key = B("a"),
+            RangeEnd = B("z"),
+            Limit = 2,
+            SortTarget = RangeRequest.Types.SortTarget.Create,
+            SortOrder = RangeRequest.Types.SortOrder.Descend,
         });
-        Assert.Equal(["a", "b"], byModDescending.Kvs.Select(kv => S(kv.Key)));
-        Assert.True(byModDescending.More);
+        Assert.Equal(["a", "b"], byCreateDescending.Kvs.Select(kv => S(kv.Key)));
+        Assert.True(byCreateDescending.More);
 
         var recent = _store.Server.Applier.Range(new RangeRequest { Key = B("a"), RangeEnd = B("z"), MinModRevision = 3 });
         Assert.Equal(["a", "b"], recent.Kvs.Select(kv => S(kv.Key)));
