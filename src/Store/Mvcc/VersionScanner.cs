@@ -10,6 +10,8 @@ public delegate bool VersionVisitor(ReadOnlySpan<byte> versionKey, ReadOnlySpan<
 /// <summary>Reads the keys table: what a range of keys held at a revision.</summary>
 public static class VersionScanner
 {
+    private const int MaxStepsBeforeSeek = 8;
+
     /// <summary>
     /// Visits, in key order, the newest version at or below <paramref name="atRevision"/> of every
     /// key in <paramref name="range"/>, skipping keys that were deleted then.
@@ -57,15 +59,21 @@ public static class VersionScanner
                 return;
             }
 
-            // Older versions of this key follow; skip them. One Next usually suffices (compaction
-            // leaves one version per key), so seek only when it does not.
+            // Older versions of this key follow; skip them. Stepping is much cheaper than seeking
+            // and keys rarely have many versions between compactions, so seek only past a few.
             CopyGroup(key, groupLength, ref group, extra: 0);
             it.Next();
-            if (it.Valid && IsSameGroup(it.Key, group.AsSpan(0, groupLength)))
+            for (var steps = 1; it.Valid && IsSameGroup(it.Key, group.AsSpan(0, groupLength)); steps++)
             {
-                var after = group.AsSpan(0, groupLength).ToArray();
-                after[^1]++; // terminator 0x01 → 0x02: past every version of this key
-                it.Seek(after);
+                if (steps == MaxStepsBeforeSeek)
+                {
+                    var after = group.AsSpan(0, groupLength).ToArray();
+                    after[^1]++; // terminator 0x01 → 0x02: past every version of this key
+                    it.Seek(after);
+                    break;
+                }
+
+                it.Next();
             }
         }
     }
