@@ -57,6 +57,8 @@ public sealed class RealEtcd : IEtcdServer
             "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
             "--initial-cluster", $"default={peer}", "--logger", "zap", .. extraArguments,
         ];
-        return ServerProcess.StartAsync(Binary, arguments, "ready to serve client requests");
+        // With --logger zap, etcd 3.4 logs this once it serves clients ("ready to serve client
+        // requests" is the capnslog logger's line, never printed here).
+        return ServerProcess.StartAsync(Binary, arguments, "serving client traffic");
     }
 }
