@@ -97,10 +97,13 @@ public sealed class Applier(MvccStore store, Lessor lessor)
 
         // Sorting and filtering need every key; otherwise one past the limit tells whether there is more.
         var limit = filtered ? 0 : request.Limit > 0 ? request.Limit + 1 : 0;
+
+        // etcd sorts before it drops the values of a keys-only range, so a sort by value needs them.
+        var sortByValue = request.SortTarget == RangeRequest.Types.SortTarget.Value;
         var result = view.Range(
             KeyRange.FromRequest(request.Key, request.RangeEnd),
             new RangeOptions(limit, request.Revision, request.CountOnly),
-            request.KeysOnly);
+            request.KeysOnly && !sortByValue);
 
         IEnumerable<Mvccpb.KeyValue> kvs = result.KeyValues;
         if (request.MaxModRevision != 0)
@@ -142,7 +145,7 @@ public sealed class Applier(MvccStore store, Lessor lessor)
             response.More = true;
         }
 
-        response.Kvs.AddRange(list);
+        response.Kvs.AddRange(request.KeysOnly && sortByValue ? list.Select(kv => new Mvccpb.KeyValue(kv) { Value = ByteString.Empty }) : list);
         return response;
     }
 
