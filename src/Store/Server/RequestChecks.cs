@@ -124,19 +124,16 @@ public static class RequestChecks
         return (puts, deletes);
     }
 
-    /// <summary>A delete's keys as an interval: End null for one key, empty for "to the end".</summary>
-    private static (byte[] Start, byte[]? End) Interval(ByteString key, ByteString rangeEnd) => rangeEnd.Length switch
-    {
-        0 => (key.ToByteArray(), null),
-        1 when rangeEnd[0] == 0 => (key.ToByteArray(), []),
-        _ => (key.ToByteArray(), rangeEnd.ToByteArray()),
-    };
+    /// <summary>
+    /// A delete's keys as an interval, End null for one key. As in etcd 3.4, a range end is taken
+    /// literally: "\0" ("to the end") makes the interval [key, "\0"), which holds no key, so a
+    /// from-key delete never conflicts with a put in the same branch.
+    /// </summary>
+    private static (byte[] Start, byte[]? End) Interval(ByteString key, ByteString rangeEnd) =>
+        rangeEnd.Length == 0 ? (key.ToByteArray(), null) : (key.ToByteArray(), rangeEnd.ToByteArray());
 
     private static bool Intersects(List<(byte[] Start, byte[]? End)> deletes, byte[] key) =>
-        deletes.Any(d => d.End switch
-        {
-            null => key.AsSpan().SequenceEqual(d.Start),
-            { Length: 0 } => key.AsSpan().SequenceCompareTo(d.Start) >= 0,
-            _ => key.AsSpan().SequenceCompareTo(d.Start) >= 0 && key.AsSpan().SequenceCompareTo(d.End) < 0,
-        });
+        deletes.Any(d => d.End is null
+            ? key.AsSpan().SequenceEqual(d.Start)
+            : key.AsSpan().SequenceCompareTo(d.Start) >= 0 && key.AsSpan().SequenceCompareTo(d.End) < 0);
 }
