@@ -92,7 +92,11 @@ public sealed class WatchStream : IWatchSink, IAsyncDisposable
         var revision = _server.WatchHub.Revision;
         var id = create.WatchId;
         string? error = null;
-        if (id != 0 && _watchers.ContainsKey(id))
+        if (range is { IsSingleKey: false, IsUnbounded: false } && range.Key.AsSpan().SequenceCompareTo(range.End) >= 0)
+        {
+            error = "mvcc: watcher range is empty"; // etcd refuses a range that holds no key
+        }
+        else if (id != 0 && _watchers.ContainsKey(id))
         {
             error = "mvcc: duplicate watch ID provided on the WatchStream";
         }
