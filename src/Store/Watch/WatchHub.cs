@@ -218,7 +218,8 @@ public sealed class WatchHub : IAsyncDisposable
         {
             if (watcher.NextRevision < compacted)
             {
-                var canceled = new WatchResponse { Header = _header(revision), WatchId = watcher.Id, CompactRevision = compacted, Canceled = true };
+                // etcd 3.4 sends this response without a revision in its header.
+                var canceled = new WatchResponse { Header = _header(0), WatchId = watcher.Id, CompactRevision = compacted, Canceled = true };
                 lock (_lock)
                 {
                     if (!watcher.Canceled && watcher.Sink.TrySend(canceled))
