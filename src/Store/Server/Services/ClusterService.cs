@@ -17,7 +17,8 @@ public sealed class ClusterService(StoreServer server)
         var member = new Member { ID = identity.MemberId, Name = identity.Name };
         member.PeerURLs.AddRange(identity.PeerUrls.Select(Format));
         member.ClientURLs.AddRange(identity.ClientUrls.Select(Format));
-        var response = new MemberListResponse { Header = server.Header(server.Mvcc.Revision) };
+        // etcd's cluster service fills its headers without a revision.
+        var response = new MemberListResponse { Header = server.Header(0) };
         response.Members.Add(member);
         return Task.FromResult(response);
     }
