@@ -199,11 +199,12 @@ public sealed class Lessor
         }
     }
 
+    /// <summary>The leases, soonest to expire first, as etcd's lessor lists them.</summary>
     public long[] List()
     {
         lock (_lock)
         {
-            return [.. _leases.Keys];
+            return [.. _leases.Values.OrderBy(l => l.Expiry).ThenBy(l => l.Id).Select(l => l.Id)];
         }
     }
 

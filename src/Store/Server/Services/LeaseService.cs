@@ -93,7 +93,7 @@ public sealed class LeaseService(StoreServer server)
     private Task<LeaseLeasesResponse> LeasesAsync(LeaseLeasesRequest request, ServerCallContext context)
     {
         var response = new LeaseLeasesResponse { Header = server.Header(server.Mvcc.Revision) };
-        response.Leases.AddRange(server.Lessor.List().Order().Select(id => new LeaseStatus { ID = id }));
+        response.Leases.AddRange(server.Lessor.List().Select(id => new LeaseStatus { ID = id }));
         return Task.FromResult(response);
     }
 }
