@@ -194,6 +194,19 @@ public abstract class LeaseContract(ServerFixture server)
     }
 
     [Fact]
+    public async Task The_lease_list_is_ordered_soonest_to_expire_first()
+    {
+        var later = await Api.GrantAsync(600);
+        var sooner = await Api.GrantAsync(300);
+
+        var listed = (await Api.LeasesAsync()).Leases.Select(l => l.ID).Where(id => id == later.ID || id == sooner.ID);
+
+        Assert.Equal([sooner.ID, later.ID], listed);
+        await Api.RevokeAsync(later.ID);
+        await Api.RevokeAsync(sooner.ID);
+    }
+
+    [Fact]
     public async Task An_expired_lease_deletes_its_keys_in_one_revision_and_is_gone()
     {
         var p = Prefix();
