@@ -268,7 +268,9 @@ public sealed class Applier(MvccStore store, Lessor lessor)
                         throw new MvccException(MvccError.FutureRevision);
                     }
 
-                    if (revision > 0 && revision < view.CompactRevision)
+                    // As etcd's checkRequestRange: any nonzero revision below the first readable one
+                    // (-1 before a compaction), so a negative one counts as compacted.
+                    if (revision != 0 && revision < view.CompactRevision)
                     {
                         throw new MvccException(MvccError.Compacted);
                     }
