@@ -316,6 +316,18 @@ public abstract class KvContract(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_read_at_a_negative_revision_reads_the_current_state()
+    {
+        var p = Prefix();
+        await Api.PutAsync(p + "k", "v1");
+        await Api.PutAsync(p + "k", "v2");
+
+        var range = await Api.GetAsync(p + "k", -5);
+
+        Assert.Equal("v2", S(Assert.Single(range.Kvs).Value));
+    }
+
+    [Fact]
     public async Task A_read_at_the_current_revision_is_allowed()
     {
         var p = Prefix();

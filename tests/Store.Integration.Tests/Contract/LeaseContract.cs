@@ -27,6 +27,7 @@ public abstract class LeaseContract(ServerFixture server)
     [InlineData(1, MinTtl)]
     [InlineData(2, MinTtl)]
     [InlineData(0, MinTtl)]
+    [InlineData(-5, MinTtl)]
     [InlineData(60, 60)]
     public async Task A_grant_answers_a_new_id_and_the_ttl_raised_to_the_minimum(long ttl, long granted)
     {
@@ -102,6 +103,22 @@ public abstract class LeaseContract(ServerFixture server)
     public async Task Revoking_an_unknown_lease_is_NotFound()
     {
         await Expect.RpcErrorAsync(StatusCode.NotFound, "etcdserver: requested lease not found", () => Api.RevokeAsync(ChosenId()));
+    }
+
+    [Fact]
+    public async Task A_deleted_key_is_no_longer_attached_to_its_lease()
+    {
+        var p = Prefix();
+        var lease = await Api.GrantAsync(60);
+        await Api.PutAsync(p + "a", "v", lease.ID);
+        await Api.PutAsync(p + "b", "v", lease.ID);
+
+        await Api.DeleteAsync(p + "a");
+        await Api.PutAsync(p + "a", "again");
+
+        Assert.Equal([p + "b"], (await Api.TimeToLiveAsync(lease.ID, keys: true)).Keys.Select(S));
+        await Api.RevokeAsync(lease.ID);
+        Assert.Equal([p + "a"], (await Api.GetPrefixAsync(p)).Kvs.Select(kv => S(kv.Key)));
     }
 
     [Fact]

@@ -435,6 +435,48 @@ public abstract class TxnContract(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_range_at_a_negative_revision_in_a_txn_is_checked_as_etcd_checks_it()
+    {
+        // etcd checks a txn's ranges against the first revision still readable (-1 before any
+        // compaction), so a negative revision below it counts as compacted.
+        var p = Prefix();
+        await Api.PutAsync(p + "k", "v");
+
+        await Expect.RpcErrorAsync(StatusCode.OutOfRange, "etcdserver: mvcc: required revision has been compacted",
+            () => Api.TxnAsync(Op.Txn([], [Op.Get(p + "k", revision: -5)])));
+    }
+
+    [Fact]
+    public async Task A_compare_from_a_key_on_covers_every_later_key()
+    {
+        // Keys after "\uffff" belong to this test alone.
+        var p = "\uffff" + Prefix();
+        await Api.PutAsync(p + "a", "1");
+        await Api.PutAsync(p + "b", "1");
+        var fromB = Cmp.Version(p + "b", Result.Equal, 1);
+        fromB.RangeEnd = FromKey;
+        var fromA = Cmp.Value(p + "a", Result.Equal, "1");
+        fromA.RangeEnd = FromKey;
+
+        Assert.True((await Api.TxnAsync(Op.Txn([fromB], []))).Succeeded);
+        Assert.True((await Api.TxnAsync(Op.Txn([fromA], []))).Succeeded);
+        await Api.PutAsync(p + "c", "2");
+        Assert.False((await Api.TxnAsync(Op.Txn([fromA], []))).Succeeded);
+        await Api.DeleteAsync(new DeleteRangeRequest { Key = B(p), RangeEnd = FromKey });
+    }
+
+    [Fact]
+    public async Task An_empty_value_compares_equal_to_an_empty_operand()
+    {
+        var p = Prefix();
+        await Api.PutAsync(new PutRequest { Key = B(p + "k") });
+
+        var txn = await Api.TxnAsync(Op.Txn([Cmp.Value(p + "k", Result.Equal, "")], []));
+
+        Assert.True(txn.Succeeded);
+    }
+
+    [Fact]
     public async Task A_range_at_a_future_revision_fails_the_whole_txn()
     {
         var p = Prefix();

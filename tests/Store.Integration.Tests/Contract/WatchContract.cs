@@ -228,6 +228,42 @@ public abstract class WatchContract(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_cancelled_watch_id_can_be_chosen_again()
+    {
+        var p = Prefix();
+        await using var watch = await Api.WatchAsync();
+        await watch.CreateAsync(new WatchCreateRequest { Key = B(p + "a"), WatchId = 3 });
+        await watch.CancelAsync(3);
+        Assert.True((await watch.NextAsync()).Canceled);
+
+        var again = await watch.CreateAsync(new WatchCreateRequest { Key = B(p + "b"), WatchId = 3 });
+        await Api.PutAsync(p + "a", "1");
+        await Api.PutAsync(p + "b", "1");
+        var events = await watch.ResponsesWithEventsAsync(1);
+
+        Assert.Equal(3, again.WatchId);
+        Assert.False(again.Canceled);
+        Assert.Equal((3L, p + "b"), (events[0].WatchId, S(Assert.Single(events[0].Events).Kv.Key)));
+    }
+
+    [Fact]
+    public async Task A_filter_applies_within_the_events_of_one_txn()
+    {
+        var p = Prefix();
+        await Api.PutAsync(p + "old", "v");
+        await using var watch = await Api.WatchAsync();
+        var create = new WatchCreateRequest { Key = B(p), RangeEnd = PrefixEnd(p) };
+        create.Filters.Add(Filter.Noput);
+        await watch.CreateAsync(create);
+
+        var txn = await Api.TxnAsync(Op.Txn([], [Op.Put(p + "new", "v"), Op.Delete(p + "old")]));
+        var response = Assert.Single(await watch.ResponsesWithEventsAsync(1));
+
+        Assert.Equal((EventType.Delete, p + "old", txn.Header.Revision), (response.Events[0].Type, S(response.Events[0].Kv.Key), response.Events[0].Kv.ModRevision));
+        Assert.Single(response.Events);
+    }
+
+    [Fact]
     public async Task Cancelling_an_unknown_watch_answers_nothing()
     {
         await using var watch = await Api.WatchAsync();
