@@ -255,7 +255,7 @@ public sealed class WatchHub : IAsyncDisposable
             {
                 if (e.Kv.ModRevision >= watcher.NextRevision && watcher.Matches(e))
                 {
-                    response.Events.Add(watcher.PrevKv ? WithPrev(view, e) : e);
+                    response.Events.Add(watcher.PrevKv ? WithPrev(view, e, compacted) : e);
                 }
             }
 
@@ -317,10 +317,12 @@ public sealed class WatchHub : IAsyncDisposable
         _pendingProgress.RemoveWhere(sink => !_unsynced.Any(w => w.Sink == sink) && sink.TrySend(ProgressResponse()));
     }
 
-    private static Mvccpb.Event WithPrev(Backend.IBackendView view, Mvccpb.Event e)
+    private static Mvccpb.Event WithPrev(Backend.IBackendView view, Mvccpb.Event e, long compacted)
     {
+        // As etcd, which reads the previous key-value at revision-1: none once that is compacted,
+        // whether or not the physical compaction has removed it yet.
         var isCreate = e.Type == Mvccpb.Event.Types.EventType.Put && e.Kv.CreateRevision == e.Kv.ModRevision;
-        if (isCreate)
+        if (isCreate || e.Kv.ModRevision - 1 < compacted)
         {
             return e;
         }
