@@ -124,6 +124,24 @@ public abstract class CompactionContract(ServerFixture server)
         Assert.Equal("v2", S(events[1].PrevKv.Value));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_replayed_event_at_the_compaction_revision_has_no_prev_kv_since_its_previous_revision_is_compacted(bool physical)
+    {
+        var p = Prefix() + physical + "/";
+        await Api.PutAsync(p + "k", "v1");
+        var r2 = (await Api.PutAsync(p + "k", "v2")).Header.Revision;
+        await Api.CompactAsync(r2, physical);
+        await using var watch = await Api.WatchAsync();
+
+        await watch.CreateAsync(new WatchCreateRequest { Key = B(p + "k"), StartRevision = r2, PrevKv = true });
+        var replayed = Assert.Single(await watch.EventsAsync(1));
+
+        Assert.Equal(r2, replayed.Kv.ModRevision);
+        Assert.Null(replayed.PrevKv);
+    }
+
     [Fact]
     public async Task HashKV_reports_the_compaction_and_refuses_revisions_at_or_below_it()
     {

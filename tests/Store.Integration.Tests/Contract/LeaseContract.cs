@@ -57,6 +57,19 @@ public abstract class LeaseContract(ServerFixture server)
     }
 
     [Fact]
+    public async Task The_id_of_a_revoked_lease_can_be_granted_again()
+    {
+        var id = ChosenId();
+        await Api.GrantAsync(60, id);
+        await Api.RevokeAsync(id);
+
+        var again = await Api.GrantAsync(30, id);
+
+        Assert.Equal((id, 30L), (again.ID, again.TTL));
+        await Api.RevokeAsync(id);
+    }
+
+    [Fact]
     public async Task A_ttl_beyond_the_maximum_is_OutOfRange()
     {
         await Expect.RpcErrorAsync(StatusCode.OutOfRange, "etcdserver: too large lease TTL", () => Api.GrantAsync(9_000_000_001));

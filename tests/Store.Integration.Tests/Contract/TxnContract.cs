@@ -216,6 +216,21 @@ public abstract class TxnContract(ServerFixture server)
     }
 
     [Fact]
+    public async Task Puts_and_deletes_inside_a_txn_return_prev_kvs_on_request()
+    {
+        var p = Prefix();
+        var a = await Api.PutAsync(p + "a", "old-a");
+        await Api.PutAsync(p + "b", "old-b");
+
+        var txn = await Api.TxnAsync(Op.Txn([], [Op.Put(p + "a", "new-a", prevKv: true), Op.Delete(p + "b", prevKv: true), Op.Put(p + "c", "c", prevKv: true)]));
+
+        var prev = txn.Responses[0].ResponsePut.PrevKv;
+        Assert.Equal(("old-a", a.Header.Revision, 1L), (S(prev.Value), prev.ModRevision, prev.Version));
+        Assert.Equal("old-b", S(Assert.Single(txn.Responses[1].ResponseDeleteRange.PrevKvs).Value));
+        Assert.Null(txn.Responses[2].ResponsePut.PrevKv);
+    }
+
+    [Fact]
     public async Task A_transaction_that_changes_nothing_takes_no_revision()
     {
         var p = Prefix();

@@ -305,6 +305,27 @@ public abstract class WatchContract(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_txn_of_many_puts_arrives_whole_live_and_replayed()
+    {
+        var p = Prefix();
+        var start = await Api.RevisionAsync() + 1;
+        await using var live = await Api.WatchAsync();
+        await live.CreateAsync(new WatchCreateRequest { Key = B(p), RangeEnd = PrefixEnd(p), PrevKv = true });
+
+        var txn = await Api.TxnAsync(Op.Txn([], Enumerable.Range(0, 128).Select(i => Op.Put($"{p}{i:000}", new string('v', 1000)))));
+        await using var replay = await Api.WatchAsync();
+        await replay.CreateAsync(new WatchCreateRequest { Key = B(p), RangeEnd = PrefixEnd(p), StartRevision = start });
+
+        foreach (var watch in new[] { live, replay })
+        {
+            var response = Assert.Single(await watch.ResponsesWithEventsAsync(128));
+            Assert.Equal(Enumerable.Range(0, 128).Select(i => $"{p}{i:000}"), response.Events.Select(e => S(e.Kv.Key)));
+            Assert.All(response.Events, e => Assert.Equal(txn.Header.Revision, e.Kv.ModRevision));
+            Assert.False(response.Fragment);
+        }
+    }
+
+    [Fact]
     public async Task A_watch_from_a_future_revision_waits_for_it()
     {
         var p = Prefix();
