@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace MiniKube.Cli.Bench;
+
+/// <summary>
+/// <c>mkctl bench store --compare-etcd</c>: starts a fresh single-member MiniKube store and a fresh
+/// real etcd side by side (child processes, free loopback ports, data directories under the temp
+/// directory, fsync on in both), warms both up, runs the same workloads against each in turn and
+/// tabulates ops/s and latency with the ratios MiniKube/etcd. With several rounds the whole list
+/// runs again, the server that goes first alternating, and each workload's runs are pooled (so a
+/// burst of noise from elsewhere on the machine spoils one run of one workload, not the table).
+/// Both servers and their directories are removed at the end.
+/// </summary>
+public static class StoreComparison
+{
+    /// <summary>One line of the table: a name and the settings it runs with (the endpoints are filled in per server).</summary>
+    public sealed record Workload(string Name, StoreBenchSettings Settings);
+
+    /// <summary>The results of one workload on both servers.</summary>
+    public sealed record Row(Workload Workload, BenchReport MiniKube, BenchReport Etcd)
+    {
+        /// <summary>MiniKube's throughput over etcd's: above 1 is faster.</summary>
+        public double ThroughputRatio => Ratio(MiniKube.Throughput, Etcd.Throughput);
+
+        /// <summary>MiniKube's p50 over etcd's: below 1 is better.</summary>
+        public double P50Ratio => Ratio(MiniKube.Percentile(50), Etcd.Percentile(50));
+
+        /// <summary>MiniKube's p99 over etcd's: below 1 is better.</summary>
+        public double P99Ratio => Ratio(MiniKube.Percentile(99), Etcd.Percentile(99));
+
+        private static double Ratio(double a, double b) => b > 0 ? a / b : double.NaN;
+    }
+
+    /// <summary>
+    /// The workloads compared: put at 1 client and at 100, linearizable and serializable range,
+    /// txn-put, and watch fan-out. <paramref name="total"/>, when given, replaces every workload's.
+    /// </summary>
+    public static IReadOnlyList<Workload> DefaultWorkloads(int keySize, int valSize, int? total)
+    {
+        var template = new StoreBenchSettings { Endpoints = [], KeySize = keySize, ValSize = valSize, KeySpaceSize = 100_000 };
+        var reads = template with { Op = StoreOp.Range, KeySpaceSize = 1_000 };
+        Workload[] workloads =
+        [
+            new("put, 1 client", template with { Op = StoreOp.Put, Clients = 1, Conns = 1, Total = 3_000 }),
+            new("put, 100 clients", template with { Op = StoreOp.Put, Clients = 100, Conns = 10, Total = 30_000 }),
+            new("txn-put, 100 clients", template with { Op = StoreOp.TxnPut, Clients = 100, Conns = 10, Total = 30_000 }),
+            new("range l, 100 clients", reads with { Clients = 100, Conns = 10, Total = 50_000, Prefill = true }),
+            new("range s, 100 clients", reads with { Clients = 100, Conns = 10, Total = 50_000, Serializable = true }),
+            new("range l, 1 client", reads with { Clients = 1, Conns = 1, Total = 5_000 }),
+            new("watch, 100 watchers", template with { Op = StoreOp.Watch, Clients = 100, Conns = 10, Total = 1_000 }),
+        ];
+        return total is { } t ? [.. workloads.Select(w => w with { Settings = w.Settings with { Total = t } })] : workloads;
+    }
+
+    public static async Task<IReadOnlyList<Row>> RunAsync(IReadOnlyList<Workload> workloads, string etcdBinary, int warmup, int rounds, TextWriter progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workloads);
+        ArgumentNullException.ThrowIfNull(progress);
+        var root = Path.Combine(Path.GetTempPath(), $"mkctl-bench-{Guid.NewGuid():N}");
+        try
+        {
+            await using var minikube = await BenchServer.StartMiniKubeAsync(Path.Combine(root, "minikube"), cancellationToken).ConfigureAwait(false);
+            await using var etcd = await BenchServer.StartEtcdAsync(etcdBinary, Path.Combine(root, "etcd"), cancellationToken).ConfigureAwait(false);
+            await progress.WriteLineAsync($"minikube at {minikube.ClientUrl}, etcd at {etcd.ClientUrl}, data in {root}").ConfigureAwait(false);
+            if (warmup > 0)
+            {
+                foreach (var server in new[] { minikube, etcd })
+                {
+                    await WarmUpAsync(server, warmup, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var runs = workloads.Select(_ => (MiniKube: new List<BenchReport>(), Etcd: new List<BenchReport>())).ToList();
+            for (var round = 0; round < rounds; round++)
+            {
+                for (var i = 0; i < workloads.Count; i++)
+                {
+                    var workload = workloads[i];
+                    BenchReport mk, real;
+                    if (round % 2 == 0)
+                    {
+                        mk = await StoreBenchmark.RunAsync(workload.Settings with { Endpoints = [minikube.ClientUrl] }, cancellationToken).ConfigureAwait(false);
+                        real = await StoreBenchmark.RunAsync(workload.Settings with { Endpoints = [etcd.ClientUrl] }, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        real = await StoreBenchmark.RunAsync(workload.Settings with { Endpoints = [etcd.ClientUrl] }, cancellationToken).ConfigureAwait(false);
+                        mk = await StoreBenchmark.RunAsync(workload.Settings with { Endpoints = [minikube.ClientUrl] }, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    runs[i].MiniKube.Add(mk);
+                    runs[i].Etcd.Add(real);
+                    await progress.WriteLineAsync(Inv(
+                        $"[round {round + 1}/{rounds}, {i + 1}/{workloads.Count}] {workload.Name}: minikube {mk.Throughput:F0} ops/s p99 {Ms(mk.Percentile(99))} ms, etcd {real.Throughput:F0} ops/s p99 {Ms(real.Percentile(99))} ms")).ConfigureAwait(false);
+                }
+            }
+
+            var rows = workloads.Select((w, i) => new Row(w, BenchReport.Combine(runs[i].MiniKube), BenchReport.Combine(runs[i].Etcd))).ToList();
+            return rows;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+        }
+    }
+
+    /// <summary>The comparison as a Markdown table (it reads as well in a terminal as in the docs).</summary>
+    public static string Table(IReadOnlyList<Row> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var text = new StringBuilder();
+        text.Append("| workload | clients/conns | ops | MiniKube ops/s | etcd ops/s | ops/s ratio | MiniKube p50 ms | etcd p50 ms | MiniKube p99 ms | etcd p99 ms | p99 ratio | errors (MiniKube/etcd) |\n");
+        text.Append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        foreach (var row in rows)
+        {
+            var s = row.Workload.Settings;
+            text.Append(Inv($"| {row.Workload.Name} | {s.Clients}/{s.Conns} | {row.MiniKube.Operations} | {row.MiniKube.Throughput:F0} | {row.Etcd.Throughput:F0} | {row.ThroughputRatio:F2} ")
+                + Inv($"| {Ms(row.MiniKube.Percentile(50))} | {Ms(row.Etcd.Percentile(50))} | {Ms(row.MiniKube.Percentile(99))} | {Ms(row.Etcd.Percentile(99))} | {row.P99Ratio:F2} ")
+                + Inv($"| {row.MiniKube.Failed}/{row.Etcd.Failed} |\n"));
+        }
+
+        return text.ToString();
+    }
+
+    public static string Json(IReadOnlyList<Row> rows, MachineInfo machine, string conditions)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(machine);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("machine");
+            machine.WriteJson(json);
+            json.WriteEndObject();
+            json.WriteString("conditions", conditions);
+            json.WriteStartArray("workloads");
+            foreach (var row in rows)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", row.Workload.Name);
+                ReportWriter.WriteSettings(json, row.Workload.Settings with { Endpoints = [] });
+                json.WriteNumber("opsRatio", Math.Round(row.ThroughputRatio, 4));
+                json.WriteNumber("p50Ratio", Math.Round(row.P50Ratio, 4));
+                json.WriteNumber("p99Ratio", Math.Round(row.P99Ratio, 4));
+                json.WriteStartObject("minikube");
+                ReportWriter.WriteResult(json, row.MiniKube);
+                json.WriteEndObject();
+                json.WriteStartObject("etcd");
+                ReportWriter.WriteResult(json, row.Etcd);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Puts and serializable reads from many clients, unmeasured: JIT and caches warm on both ends.</summary>
+    private static async Task WarmUpAsync(BenchServer server, int operations, CancellationToken cancellationToken)
+    {
+        var settings = new StoreBenchSettings { Endpoints = [server.ClientUrl], Clients = 50, Conns = 5, Total = operations, KeySpaceSize = 1_000 };
+        foreach (var op in new[] { StoreOp.Put, StoreOp.TxnPut, StoreOp.Range })
+        {
+            await StoreBenchmark.RunAsync(settings with { Op = op }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string Ms(double seconds) => (seconds * 1000).ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
