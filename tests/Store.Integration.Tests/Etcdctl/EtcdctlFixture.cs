@@ -42,8 +42,21 @@ public sealed class EtcdctlFixture : IAsyncLifetime
     {
         var etcd = new EtcdctlTranscript(Etcd);
         var store = new EtcdctlTranscript(Store);
-        await scenario(etcd);
-        await scenario(store);
-        return (etcd.ToString(), store.ToString());
+
+        // The store runs the scenario even when it failed on etcd, so that both stay at the same revision for later tests.
+        Exception? failure = null;
+        foreach (var transcript in new[] { etcd, store })
+        {
+            try
+            {
+                await scenario(transcript);
+            }
+            catch (Exception e) when (failure is null)
+            {
+                failure = new InvalidOperationException($"the scenario failed against {transcript.Server.Kind}:\n{transcript}", e);
+            }
+        }
+
+        return failure is null ? (etcd.ToString(), store.ToString()) : throw failure;
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class EtcdctlTranscript(IEtcdServer server)
     public Task<ProcessResult> RunUnrecordedAsync(params string[] arguments) => RunUnrecordedAsync(null, arguments);
 
     private Task<ProcessResult> RunUnrecordedAsync(string? input, string[] arguments) =>
-        ProcessRunner.RunAsync(Binary, [.. arguments, $"--endpoints={Endpoint}"], input, TimeSpan.FromSeconds(30), Environment);
+        ProcessRunner.RunAsync(Binary, [$"--endpoints={Endpoint}", .. arguments], input, TimeSpan.FromSeconds(30), Environment);
 
     /// <summary>
     /// Runs etcdctl watch with <paramref name="arguments"/> while <paramref name="whileWatching"/>
@@ -48,7 +48,7 @@ public sealed partial class EtcdctlTranscript(IEtcdServer server)
     public async Task<string> WatchAsync(string[] arguments, string last, Func<Task> whileWatching)
     {
         var info = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["watch", .. arguments, $"--endpoints={Endpoint}"])
+        foreach (var argument in (string[])[$"--endpoints={Endpoint}", "watch", .. arguments])
         {
             info.ArgumentList.Add(argument);
         }
