@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Etcdserverpb;
+using MiniKube.Grpc;
 using MiniKube.Store.Integration.Tests.Infrastructure;
 using static MiniKube.Store.Integration.Tests.Infrastructure.Bytes;
 using EventType = Mvccpb.Event.Types.EventType;
@@ -381,6 +382,39 @@ public abstract class WatchContract(ServerFixture server)
             Assert.Equal(revisions.Distinct().Count(), perResponse.Sum(r => r.Count)); // no revision in two responses
             Assert.Null(await watch.TryNextAsync(TimeSpan.FromMilliseconds(200)));
         }
+    }
+
+    [Fact]
+    public async Task A_watcher_too_slow_to_read_still_gets_every_event_once_in_order_when_it_reads()
+    {
+        var p = Prefix();
+        var start = await Api.RevisionAsync() + 1;
+        const int Writers = 8, KeysPerWriter = 150;
+        var value = new string('v', 1000);
+
+        // Its own connection: a stream nobody reads must not hold up the writes' responses.
+        using var slowChannel = GrpcChannel.ForAddress(server.Server.ClientUrl);
+        await using var slow = await new EtcdApi(slowChannel).WatchAsync(reading: false);
+        await slow.SendAsync(new WatchCreateRequest { Key = B(p), RangeEnd = PrefixEnd(p), StartRevision = start, PrevKv = true });
+
+        // Every key is created, then updated: the update's prev_kv is the creation.
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < KeysPerWriter; i++)
+            {
+                await Api.PutAsync($"{p}{w}/{i:000}", "created-" + value);
+                await Api.PutAsync($"{p}{w}/{i:000}", "updated-" + value);
+            }
+        })));
+        slow.StartReading();
+        var responses = await slow.ResponsesWithEventsAsync(Writers * KeysPerWriter * 2, TimeSpan.FromSeconds(60));
+
+        var events = responses.SelectMany(r => r.Events).ToList();
+        Assert.Equal(Writers * KeysPerWriter * 2, events.Count);
+        Assert.Equal(Enumerable.Range(0, events.Count).Select(i => start + i), events.Select(e => e.Kv.ModRevision));
+        Assert.All(events.Where(e => e.Kv.Version == 1), e => Assert.Null(e.PrevKv));
+        Assert.All(events.Where(e => e.Kv.Version == 2), e => Assert.Equal(("created-" + value, 1L), (S(e.PrevKv.Value), e.PrevKv.Version)));
+        Assert.All(events, e => Assert.Equal(e.Kv.Version == 1 ? "created-" + value : "updated-" + value, S(e.Kv.Value)));
     }
 
     [Fact]

@@ -163,6 +163,47 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.Equal(expected[expected.Keys.Max()].Count + 1, (await reader.RangeAsync(new RangeRequest { Key = B(Prefix), RangeEnd = PrefixEnd(Prefix), CountOnly = true })).Count);
     }
 
+    [Fact]
+    public async Task Leases_their_keys_and_the_compaction_survive_kill_9()
+    {
+        await using var store = await MiniKubeStore.StartAsync();
+        long kept, revoked, compactAt;
+        using (var channel = GrpcChannel.ForAddress(store.ClientUrl))
+        {
+            var api = new EtcdApi(channel);
+            kept = (await api.GrantAsync(600)).ID;
+            revoked = (await api.GrantAsync(300)).ID;
+            await api.PutAsync("/leases/a1", "v", kept);
+            await api.PutAsync("/leases/a2", "v", kept);
+            await api.PutAsync("/leases/b1", "v", revoked);
+            await api.RevokeAsync(revoked);
+            await api.PutAsync("/k", "v1");
+            compactAt = (await api.PutAsync("/k", "v2")).Header.Revision;
+            await api.PutAsync("/k", "v3");
+            await api.CompactAsync(compactAt);
+        }
+
+        await store.KillAndRestartAsync();
+
+        using var after = GrpcChannel.ForAddress(store.ClientUrl);
+        var reader = new EtcdApi(after);
+        await reader.WaitUntilServingAsync();
+        var ttl = await reader.TimeToLiveAsync(kept, keys: true);
+        Assert.Equal(600, ttl.GrantedTTL);
+        Assert.InRange(ttl.TTL, 590, 600); // a restart gives leases their full TTL again, as etcd's new leader does
+        Assert.Equal(["/leases/a1", "/leases/a2"], ttl.Keys.Select(S).Order(StringComparer.Ordinal));
+        Assert.Equal(-1, (await reader.TimeToLiveAsync(revoked)).TTL);
+        Assert.Contains(kept, (await reader.LeasesAsync()).Leases.Select(l => l.ID));
+        Assert.DoesNotContain(revoked, (await reader.LeasesAsync()).Leases.Select(l => l.ID));
+        await Expect.RpcErrorAsync(StatusCode.OutOfRange, "etcdserver: mvcc: required revision has been compacted", () => reader.GetAsync("/k", compactAt - 1));
+        Assert.Equal("v2", S((await reader.GetAsync("/k", compactAt)).Kvs[0].Value));
+
+        var revoke = await reader.RevokeAsync(kept);
+        var deleted = await reader.RangeAsync(new RangeRequest { Key = B("/leases/"), RangeEnd = PrefixEnd("/leases/"), Revision = revoke.Header.Revision - 1 });
+        Assert.Equal(2, deleted.Count);
+        Assert.Equal(0, (await reader.RangeAsync(new RangeRequest { Key = B("/leases/"), RangeEnd = PrefixEnd("/leases/") })).Count);
+    }
+
     /// <summary>Every event under <paramref name="prefix"/> from revision 2 to <paramref name="current"/>, replayed by a watch.</summary>
     private static async Task<List<Mvccpb.Event>> HistoryAsync(EtcdApi api, string prefix, long current)
     {

@@ -79,7 +79,7 @@ public readonly struct EtcdApi(GrpcChannel channel)
 
     public Task<MemberListResponse> MemberListAsync() => CallAsync(EtcdMethods.MemberList, new MemberListRequest());
 
-    public async Task<WatchSession> WatchAsync() => await WatchSession.OpenAsync(channel);
+    public async Task<WatchSession> WatchAsync(bool reading = true) => await WatchSession.OpenAsync(channel, reading);
 
     public DuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse> KeepAlive() =>
         channel.DuplexStreaming(EtcdMethods.LeaseKeepAlive, new CallOptions(Deadline: DateTime.UtcNow.AddMinutes(2)));

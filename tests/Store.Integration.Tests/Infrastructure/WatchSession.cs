@@ -15,16 +15,28 @@ public sealed class WatchSession : IAsyncDisposable
 
     private readonly DuplexStreamingCall<WatchRequest, WatchResponse> _call;
     private readonly Channel<WatchResponse> _responses = Channel.CreateUnbounded<WatchResponse>();
+    private readonly TaskCompletionSource _startReading = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _reader;
 
-    private WatchSession(DuplexStreamingCall<WatchRequest, WatchResponse> call)
+    private WatchSession(DuplexStreamingCall<WatchRequest, WatchResponse> call, bool reading)
     {
         _call = call;
+        if (reading)
+        {
+            _startReading.SetResult();
+        }
+
         _reader = Task.Run(ReadAsync);
     }
 
-    public static Task<WatchSession> OpenAsync(GrpcChannel channel) =>
-        Task.FromResult(new WatchSession(channel.DuplexStreaming(EtcdMethods.Watch, new CallOptions(Deadline: DateTime.UtcNow.AddMinutes(2)))));
+    /// <summary>
+    /// Opens a watch stream. With <paramref name="reading"/> false nothing is read from it until
+    /// <see cref="StartReading"/>, so the server sees a client too slow to take its responses.
+    /// </summary>
+    public static Task<WatchSession> OpenAsync(GrpcChannel channel, bool reading = true) =>
+        Task.FromResult(new WatchSession(channel.DuplexStreaming(EtcdMethods.Watch, new CallOptions(Deadline: DateTime.UtcNow.AddMinutes(2))), reading));
+
+    public void StartReading() => _startReading.TrySetResult();
 
     public Task SendAsync(WatchRequest request) => _call.RequestStream.WriteAsync(request);
 
@@ -96,6 +108,7 @@ public sealed class WatchSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _call.Dispose();
+        _startReading.TrySetResult();
         await _reader;
     }
 
@@ -103,6 +116,7 @@ public sealed class WatchSession : IAsyncDisposable
     {
         try
         {
+            await _startReading.Task;
             while (await _call.ResponseStream.MoveNext())
             {
                 await _responses.Writer.WriteAsync(_call.ResponseStream.Current);
