@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using MiniKube.Cli.Etcd.Output;
+using MiniKube.Etcd.Client;
+using MiniKube.Store.Server;
+
+namespace MiniKube.Cli.Etcd;
+
+/// <summary>The flags every <c>mkctl etcd</c> command takes, named as etcdctl's.</summary>
+public sealed class EtcdGlobalOptions
+{
+    public const string DefaultEndpoint = "http://127.0.0.1:2379";
+
+    // Defaults are applied in ClientOptions rather than by DefaultValueFactory, whose help text
+    // would print them as .NET renders a TimeSpan or a Uri.
+    public Option<IReadOnlyList<Uri>?> Endpoints { get; } = new("--endpoints")
+    {
+        Description = $"gRPC endpoints, comma-separated (default: {DefaultEndpoint}).",
+        Recursive = true,
+        CustomParser = ParseEndpoints,
+    };
+
+    public Option<TimeSpan?> DialTimeout { get; } = Duration("--dial-timeout", "Dial timeout for client connections (default: 2s).");
+
+    public Option<TimeSpan?> CommandTimeout { get; } = Duration("--command-timeout", "Timeout for short running commands, excluding watch and keep-alive (default: 5s).");
+
+    public Option<string?> Output { get; } = CreateOutput();
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Endpoints);
+        command.Options.Add(DialTimeout);
+        command.Options.Add(CommandTimeout);
+        command.Options.Add(Output);
+    }
+
+    public EtcdClientOptions ClientOptions(ParseResult parse) => new()
+    {
+        Endpoints = parse.GetValue(Endpoints) ?? [new Uri(DefaultEndpoint)],
+        DialTimeout = parse.GetValue(DialTimeout) ?? TimeSpan.FromSeconds(2),
+        DefaultRequestTimeout = GetCommandTimeout(parse),
+    };
+
+    public TimeSpan GetCommandTimeout(ParseResult parse) => parse.GetValue(CommandTimeout) ?? TimeSpan.FromSeconds(5);
+
+    /// <summary>The format asked for, or null for the command's default.</summary>
+    public OutputFormat? GetOutput(ParseResult parse) => parse.GetValue(Output) is { } text ? Enum.Parse<OutputFormat>(text, ignoreCase: true) : null;
+
+    private static Option<string?> CreateOutput()
+    {
+        var option = new Option<string?>("--write-out", "-w", "--output", "-o")
+        {
+            Description = "Output format (default: readable; table for members).",
+            Recursive = true,
+        };
+        option.AcceptOnlyFromAmong("readable", "simple", "json", "table");
+        return option;
+    }
+
+    private static Option<TimeSpan?> Duration(string name, string description) => new(name)
+    {
+        Description = description,
+        Recursive = true,
+        CustomParser = result =>
+        {
+            try
+            {
+                return GoDuration.Parse(result.Tokens.Single().Value);
+            }
+            catch (FormatException e)
+            {
+                result.AddError($"{name}: {e.Message}");
+                return null;
+            }
+        },
+    };
+
+    /// <summary>etcdctl's --endpoints: comma-separated, the scheme optional (http:// assumed).</summary>
+    private static List<Uri>? ParseEndpoints(ArgumentResult result)
+    {
+        var endpoints = new List<Uri>();
+        foreach (var part in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var text = part.Contains("://", StringComparison.Ordinal) ? part : "http://" + part;
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                result.AddError($"invalid endpoint \"{part}\": expected host:port or http://host:port");
+                return endpoints;
+            }
+
+            endpoints.Add(url);
+        }
+
+        return endpoints;
+    }
+}
