@@ -51,9 +51,9 @@ public sealed class EtcdctlFixture : IAsyncLifetime
             {
                 await scenario(transcript);
             }
-            catch (Exception e) when (failure is null)
+            catch (Exception e)
             {
-                failure = new InvalidOperationException($"the scenario failed against {transcript.Server.Kind}:\n{transcript}", e);
+                failure ??= new InvalidOperationException($"the scenario failed against {transcript.Server.Kind}:\n{transcript}", e);
             }
         }
 

@@ -43,7 +43,7 @@ public sealed partial class EtcdctlTranscript(IEtcdServer server)
     /// <summary>
     /// Runs etcdctl watch with <paramref name="arguments"/> while <paramref name="whileWatching"/>
     /// runs, until its output contains <paramref name="last"/> (then a little longer, so that any
-    /// duplicate would show), then kills it and records what it printed.
+    /// duplicate would show) or it exits by itself, and records what it printed.
     /// </summary>
     public async Task<string> WatchAsync(string[] arguments, string last, Func<Task> whileWatching)
     {
@@ -56,6 +56,7 @@ public sealed partial class EtcdctlTranscript(IEtcdServer server)
         info.Environment["ETCDCTL_API"] = "3";
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start etcdctl");
         var output = new StringBuilder();
+        var errors = new StringBuilder();
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
@@ -73,14 +74,24 @@ public sealed partial class EtcdctlTranscript(IEtcdServer server)
                 }
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        var exited = false;
         try
         {
             await whileWatching();
-            await seen.Task.WaitAsync(TimeSpan.FromSeconds(15));
-            await Task.Delay(300);
+            exited = await Task.WhenAny(seen.Task, process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(15)) != seen.Task;
+            if (!exited)
+            {
+                await Task.Delay(300);
+            }
         }
         catch (TimeoutException)
         {
@@ -101,7 +112,15 @@ public sealed partial class EtcdctlTranscript(IEtcdServer server)
             printed = output.ToString();
         }
 
-        _log.Append("$ etcdctl watch ").AppendJoin(' ', arguments).AppendLine(" (killed once it printed everything)").Append(printed);
+        _log.Append("$ etcdctl watch ").AppendJoin(' ', arguments).AppendLine(exited ? "" : " (killed once it printed everything)").Append(printed);
+        if (exited)
+        {
+            lock (errors)
+            {
+                _log.Append("[stderr] ").Append(errors).Append("[exit ").Append(process.ExitCode).AppendLine("]");
+            }
+        }
+
         return printed;
     }
 
