@@ -36,6 +36,16 @@ public sealed class BenchServer : IAsyncDisposable
 
     public string DataDir { get; }
 
+    /// <summary>CPU time the server process has used so far (user and system, all threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The last lines the server printed, for when it fails.</summary>
     public string Output => string.Join('\n', _output);
 

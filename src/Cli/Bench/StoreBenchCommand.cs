@@ -33,7 +33,7 @@ public static class StoreBenchCommand
         var rate = new Option<double>("--rate") { Description = "Operations per second across all clients (0 is no limit)." };
         var precise = new Option<bool>("--precise") { Description = "Print times with full precision instead of four decimals." };
         var prefill = new Option<bool>("--prefill") { Description = "Put every key of the key space once before measuring (so that ranges find values)." };
-        var warmup = new Option<int>("--warmup") { Description = "Operations run before measuring, not recorded (default: none; 3000 per op with --compare-etcd)." };
+        var warmup = new Option<int>("--warmup") { Description = "Operations run before measuring, not recorded (default: none; with --compare-etcd, the operations of each workload in the warm-up round, default a fifth of its total, 0 for no warm-up)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the random key choice.", DefaultValueFactory = _ => defaults.Seed };
         var output = new Option<string>("--output", "-o") { Description = "Output format: text (as etcd's benchmark) or json.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
@@ -56,7 +56,7 @@ public static class StoreBenchCommand
             if (parse.GetValue(compare))
             {
                 var explicitTotal = parse.GetResult(total) is { Implicit: false } ? parse.GetValue(total) : (int?)null;
-                var explicitWarmup = parse.GetResult(warmup) is { Implicit: false } ? parse.GetValue(warmup) : 3_000;
+                var explicitWarmup = parse.GetResult(warmup) is { Implicit: false } ? parse.GetValue(warmup) : (int?)null;
                 return await CompareAsync(parse.GetValue(keySize), parse.GetValue(valSize), explicitTotal, explicitWarmup, Math.Max(1, parse.GetValue(rounds)), parse.GetValue(etcdBinary)!, json, cancellationToken).ConfigureAwait(false);
             }
 
@@ -90,7 +90,7 @@ public static class StoreBenchCommand
         return command;
     }
 
-    private static async Task<int> CompareAsync(int keySize, int valSize, int? total, int warmup, int rounds, string etcdBinary, bool json, CancellationToken cancellationToken)
+    private static async Task<int> CompareAsync(int keySize, int valSize, int? total, int? warmup, int rounds, string etcdBinary, bool json, CancellationToken cancellationToken)
     {
         if (!File.Exists(etcdBinary))
         {
@@ -103,7 +103,7 @@ public static class StoreBenchCommand
         var loadBefore = MachineInfo.LoadAverage();
         var workloads = StoreComparison.DefaultWorkloads(keySize, valSize, total);
         var rows = await StoreComparison.RunAsync(workloads, etcdBinary, warmup, rounds, Console.Error, cancellationToken).ConfigureAwait(false);
-        var load = $"load average before {loadBefore}, after {MachineInfo.LoadAverage()}; {rounds} round(s), warm-up {warmup} ops per op type";
+        var load = $"load average before {loadBefore}, after {MachineInfo.LoadAverage()}; {rounds} round(s) after a warm-up round of {(warmup is { } w ? $"{w} ops" : "a fifth of the ops")} per workload";
         await Console.Out.WriteAsync(json ? StoreComparison.Json(rows, machine, load) + "\n" : $"\n{machine}\n{load}\n\n{StoreComparison.Table(rows)}").ConfigureAwait(false);
         return rows.Any(r => r.MiniKube.Failed + r.Etcd.Failed > 0) ? 1 : 0;
     }

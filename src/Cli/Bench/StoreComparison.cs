@@ -7,7 +7,8 @@ namespace MiniKube.Cli.Bench;
 /// <summary>
 /// <c>mkctl bench store --compare-etcd</c>: starts a fresh single-member MiniKube store and a fresh
 /// real etcd side by side (child processes, free loopback ports, data directories under the temp
-/// directory, fsync on in both), warms both up, runs the same workloads against each in turn and
+/// directory, fsync on in both), warms both up with an unrecorded round of every workload, runs
+/// the same workloads against each in turn and
 /// tabulates ops/s and latency with the ratios MiniKube/etcd. With several rounds the whole list
 /// runs again, the server that goes first alternating, and each workload's runs are pooled (so a
 /// burst of noise from elsewhere on the machine spoils one run of one workload, not the table).
@@ -15,12 +16,20 @@ namespace MiniKube.Cli.Bench;
 /// </summary>
 public static class StoreComparison
 {
+    /// <summary>The pause between the warm-up round and the measured rounds.</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
+
     /// <summary>One line of the table: a name and the settings it runs with (the endpoints are filled in per server).</summary>
     public sealed record Workload(string Name, StoreBenchSettings Settings);
 
     /// <summary>The results of one workload on both servers.</summary>
-    public sealed record Row(Workload Workload, BenchReport MiniKube, BenchReport Etcd)
+    public sealed record Row(Workload Workload, BenchReport MiniKube, BenchReport Etcd, TimeSpan MiniKubeCpu, TimeSpan EtcdCpu)
     {
+        /// <summary>Server CPU time per operation, in microseconds (user and system time of the server process).</summary>
+        public double MiniKubeCpuPerOp => CpuPerOp(MiniKubeCpu, MiniKube);
+
+        public double EtcdCpuPerOp => CpuPerOp(EtcdCpu, Etcd);
+
         /// <summary>MiniKube's throughput over etcd's: above 1 is faster.</summary>
         public double ThroughputRatio => Ratio(MiniKube.Throughput, Etcd.Throughput);
 
@@ -31,6 +40,8 @@ public static class StoreComparison
         public double P99Ratio => Ratio(MiniKube.Percentile(99), Etcd.Percentile(99));
 
         private static double Ratio(double a, double b) => b > 0 ? a / b : double.NaN;
+
+        private static double CpuPerOp(TimeSpan cpu, BenchReport report) => report.Operations > 0 ? cpu.TotalMicroseconds / report.Operations : 0;
     }
 
     /// <summary>
@@ -54,7 +65,7 @@ public static class StoreComparison
         return total is { } t ? [.. workloads.Select(w => w with { Settings = w.Settings with { Total = t } })] : workloads;
     }
 
-    public static async Task<IReadOnlyList<Row>> RunAsync(IReadOnlyList<Workload> workloads, string etcdBinary, int warmup, int rounds, TextWriter progress, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Row>> RunAsync(IReadOnlyList<Workload> workloads, string etcdBinary, int? warmup, int rounds, TextWriter progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workloads);
         ArgumentNullException.ThrowIfNull(progress);
@@ -64,31 +75,40 @@ public static class StoreComparison
             await using var minikube = await BenchServer.StartMiniKubeAsync(Path.Combine(root, "minikube"), cancellationToken).ConfigureAwait(false);
             await using var etcd = await BenchServer.StartEtcdAsync(etcdBinary, Path.Combine(root, "etcd"), cancellationToken).ConfigureAwait(false);
             await progress.WriteLineAsync($"minikube at {minikube.ClientUrl}, etcd at {etcd.ClientUrl}, data in {root}").ConfigureAwait(false);
-            if (warmup > 0)
+            // A warm-up round of the whole list, not recorded, then a pause: JIT tiering (on the
+            // store and on this client) and the servers' caches settle before anything is measured.
+            foreach (var workload in workloads)
             {
-                foreach (var server in new[] { minikube, etcd })
+                var settings = workload.Settings with { Total = warmup ?? Math.Max(500, workload.Settings.Total / 5) };
+                if (settings.Total > 0)
                 {
-                    await WarmUpAsync(server, warmup, cancellationToken).ConfigureAwait(false);
+                    await StoreBenchmark.RunAsync(settings with { Endpoints = [minikube.ClientUrl] }, cancellationToken).ConfigureAwait(false);
+                    await StoreBenchmark.RunAsync(settings with { Endpoints = [etcd.ClientUrl] }, cancellationToken).ConfigureAwait(false);
                 }
             }
 
+            await Task.Delay(SettleTime, cancellationToken).ConfigureAwait(false);
             var runs = workloads.Select(_ => (MiniKube: new List<BenchReport>(), Etcd: new List<BenchReport>())).ToList();
+            var cpu = new (TimeSpan MiniKube, TimeSpan Etcd)[workloads.Count];
             for (var round = 0; round < rounds; round++)
             {
                 for (var i = 0; i < workloads.Count; i++)
                 {
                     var workload = workloads[i];
                     BenchReport mk, real;
+                    TimeSpan mkCpu, realCpu;
                     if (round % 2 == 0)
                     {
-                        mk = await StoreBenchmark.RunAsync(workload.Settings with { Endpoints = [minikube.ClientUrl] }, cancellationToken).ConfigureAwait(false);
-                        real = await StoreBenchmark.RunAsync(workload.Settings with { Endpoints = [etcd.ClientUrl] }, cancellationToken).ConfigureAwait(false);
+                        (mk, mkCpu) = await MeasureAsync(minikube, workload, cancellationToken).ConfigureAwait(false);
+                        (real, realCpu) = await MeasureAsync(etcd, workload, cancellationToken).ConfigureAwait(false);
                     }
                     else
                     {
-                        real = await StoreBenchmark.RunAsync(workload.Settings with { Endpoints = [etcd.ClientUrl] }, cancellationToken).ConfigureAwait(false);
-                        mk = await StoreBenchmark.RunAsync(workload.Settings with { Endpoints = [minikube.ClientUrl] }, cancellationToken).ConfigureAwait(false);
+                        (real, realCpu) = await MeasureAsync(etcd, workload, cancellationToken).ConfigureAwait(false);
+                        (mk, mkCpu) = await MeasureAsync(minikube, workload, cancellationToken).ConfigureAwait(false);
                     }
+
+                    cpu[i] = (cpu[i].MiniKube + mkCpu, cpu[i].Etcd + realCpu);
 
                     runs[i].MiniKube.Add(mk);
                     runs[i].Etcd.Add(real);
@@ -97,7 +117,7 @@ public static class StoreComparison
                 }
             }
 
-            var rows = workloads.Select((w, i) => new Row(w, BenchReport.Combine(runs[i].MiniKube), BenchReport.Combine(runs[i].Etcd))).ToList();
+            var rows = workloads.Select((w, i) => new Row(w, BenchReport.Combine(runs[i].MiniKube), BenchReport.Combine(runs[i].Etcd), cpu[i].MiniKube, cpu[i].Etcd)).ToList();
             return rows;
         }
         finally
@@ -117,14 +137,14 @@ public static class StoreComparison
     {
         ArgumentNullException.ThrowIfNull(rows);
         var text = new StringBuilder();
-        text.Append("| workload | clients/conns | ops | MiniKube ops/s | etcd ops/s | ops/s ratio | MiniKube p50 ms | etcd p50 ms | MiniKube p99 ms | etcd p99 ms | p99 ratio | errors (MiniKube/etcd) |\n");
-        text.Append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        text.Append("| workload | clients/conns | ops | MiniKube ops/s | etcd ops/s | ops/s ratio | MiniKube p50 ms | etcd p50 ms | MiniKube p99 ms | etcd p99 ms | p99 ratio | server CPU µs/op (MiniKube/etcd) | errors (MiniKube/etcd) |\n");
+        text.Append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         foreach (var row in rows)
         {
             var s = row.Workload.Settings;
             text.Append(Inv($"| {row.Workload.Name} | {s.Clients}/{s.Conns} | {row.MiniKube.Operations} | {row.MiniKube.Throughput:F0} | {row.Etcd.Throughput:F0} | {row.ThroughputRatio:F2} ")
                 + Inv($"| {Ms(row.MiniKube.Percentile(50))} | {Ms(row.Etcd.Percentile(50))} | {Ms(row.MiniKube.Percentile(99))} | {Ms(row.Etcd.Percentile(99))} | {row.P99Ratio:F2} ")
-                + Inv($"| {row.MiniKube.Failed}/{row.Etcd.Failed} |\n"));
+                + Inv($"| {row.MiniKubeCpuPerOp:F0}/{row.EtcdCpuPerOp:F0} | {row.MiniKube.Failed}/{row.Etcd.Failed} |\n"));
         }
 
         return text.ToString();
@@ -153,9 +173,11 @@ public static class StoreComparison
                 json.WriteNumber("p99Ratio", Math.Round(row.P99Ratio, 4));
                 json.WriteStartObject("minikube");
                 ReportWriter.WriteResult(json, row.MiniKube);
+                json.WriteNumber("serverCpuMicrosPerOp", Math.Round(row.MiniKubeCpuPerOp, 1));
                 json.WriteEndObject();
                 json.WriteStartObject("etcd");
                 ReportWriter.WriteResult(json, row.Etcd);
+                json.WriteNumber("serverCpuMicrosPerOp", Math.Round(row.EtcdCpuPerOp, 1));
                 json.WriteEndObject();
                 json.WriteEndObject();
             }
@@ -167,14 +189,12 @@ public static class StoreComparison
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>Puts and serializable reads from many clients, unmeasured: JIT and caches warm on both ends.</summary>
-    private static async Task WarmUpAsync(BenchServer server, int operations, CancellationToken cancellationToken)
+    /// <summary>One run against one server, with the CPU time the server spent on it (prefill included).</summary>
+    private static async Task<(BenchReport Report, TimeSpan Cpu)> MeasureAsync(BenchServer server, Workload workload, CancellationToken cancellationToken)
     {
-        var settings = new StoreBenchSettings { Endpoints = [server.ClientUrl], Clients = 50, Conns = 5, Total = operations, KeySpaceSize = 1_000 };
-        foreach (var op in new[] { StoreOp.Put, StoreOp.TxnPut, StoreOp.Range })
-        {
-            await StoreBenchmark.RunAsync(settings with { Op = op }, cancellationToken).ConfigureAwait(false);
-        }
+        var before = server.CpuTime;
+        var report = await StoreBenchmark.RunAsync(workload.Settings with { Endpoints = [server.ClientUrl] }, cancellationToken).ConfigureAwait(false);
+        return (report, server.CpuTime - before);
     }
 
     private static string Ms(double seconds) => (seconds * 1000).ToString("F2", CultureInfo.InvariantCulture);
