@@ -4,7 +4,7 @@ CONFIG      ?= Release
 RESULTS     ?= artifacts/test-results
 TEST_FILTER ?=
 
-.PHONY: all deps build test demo format clean
+.PHONY: all deps build test demo format lint clean
 
 all: build
 
@@ -26,6 +26,10 @@ demo: build
 
 format:
 	$(DOTNET) format MiniKube.sln
+
+# Whitespace and analyzer style, checked without changing anything (the build enforces the rest).
+lint:
+	$(DOTNET) format MiniKube.sln --verify-no-changes
 
 clean:
 	$(DOTNET) clean MiniKube.sln -nologo -v q

@@ -256,7 +256,11 @@ public abstract class KvContract(ServerFixture server)
 
         var range = await Api.RangeAsync(new RangeRequest
         {
-            Key = B(p), RangeEnd = PrefixEnd(p), KeysOnly = true, SortTarget = SortTarget.Value, SortOrder = SortOrder.Descend,
+            Key = B(p),
+            RangeEnd = PrefixEnd(p),
+            KeysOnly = true,
+            SortTarget = SortTarget.Value,
+            SortOrder = SortOrder.Descend,
         });
 
         Assert.Equal(kvs.OrderByDescending(kv => S(kv.Value), StringComparer.Ordinal).Select(kv => S(kv.Key)), range.Kvs.Select(kv => S(kv.Key)));
