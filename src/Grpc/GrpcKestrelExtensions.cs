@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MiniKube.Grpc.Http2;
 
@@ -56,6 +57,22 @@ public static class GrpcKestrelExtensions
                 connection.Transport = transport;
             }
         });
+        return listenOptions;
+    }
+
+    /// <summary>
+    /// Serves HTTP/1.1 on an h2c endpoint as well, as etcd's client port does (for <c>/health</c>,
+    /// <c>/version</c> and <c>/metrics</c>): connections that do not open with the HTTP/2 preface
+    /// are relayed to <paramref name="http1Endpoint"/>, an HTTP/1.1 endpoint of the same server
+    /// (a Unix socket, say). Call it before any other connection middleware, on cleartext
+    /// endpoints only: with TLS, ALPN chooses the protocol.
+    /// </summary>
+    public static ListenOptions UseHttp1Relay(this ListenOptions listenOptions, EndPoint http1Endpoint, TimeSpan? prefaceTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(listenOptions);
+        ArgumentNullException.ThrowIfNull(http1Endpoint);
+        var relay = new Http1Relay(http1Endpoint, prefaceTimeout ?? TimeSpan.FromSeconds(30));
+        listenOptions.Use(next => connection => relay.OnConnectionAsync(connection, next));
         return listenOptions;
     }
 
