@@ -18,6 +18,7 @@ public static class StoreCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Path to the data directory (default: <name>.mk-store)." };
         var listenClient = UrlList("--listen-client-urls", "List of URLs to listen on for client traffic.", defaults.ListenClientUrls);
         var advertiseClient = UrlList("--advertise-client-urls", "List of this member's client URLs to advertise to the rest of the cluster (default: the listen URLs).", null);
+        var listenMetrics = UrlList("--listen-metrics-urls", "List of URLs to listen on for the metrics and health endpoints (served on the client URLs too).", defaults.ListenMetricsUrls);
         var listenPeer = UrlList("--listen-peer-urls", "List of URLs to listen on for peer traffic.", defaults.ListenPeerUrls);
         var advertisePeer = UrlList("--initial-advertise-peer-urls", "List of this member's peer URLs to advertise to the rest of the cluster (default: the listen URLs).", null);
         var initialCluster = new Option<string?>("--initial-cluster") { Description = "Initial cluster configuration for bootstrapping, e.g. n1=http://127.0.0.1:2380,n2=… (default: this member alone)." };
@@ -35,7 +36,7 @@ public static class StoreCommand
         logLevel.AcceptOnlyFromAmong("debug", "info", "warn", "error", "panic", "fatal");
 
         var command = new Command(name, "Run a store member (etcd-compatible, on RocksDB) in the foreground.");
-        foreach (var option in new Option[] { memberName, dataDir, listenClient, advertiseClient, listenPeer, advertisePeer, initialCluster, initialClusterState, initialClusterToken, snapshotCount, heartbeat, election, quota, maxRequestBytes, maxTxnOps, progressInterval, logLevel })
+        foreach (var option in new Option[] { memberName, dataDir, listenClient, advertiseClient, listenMetrics, listenPeer, advertisePeer, initialCluster, initialClusterState, initialClusterToken, snapshotCount, heartbeat, election, quota, maxRequestBytes, maxTxnOps, progressInterval, logLevel })
         {
             command.Options.Add(option);
         }
@@ -59,6 +60,7 @@ public static class StoreCommand
                 DataDir = parse.GetValue(dataDir),
                 ListenClientUrls = parse.GetValue(listenClient)!,
                 AdvertiseClientUrls = parse.GetValue(advertiseClient),
+                ListenMetricsUrls = parse.GetValue(listenMetrics)!,
                 ListenPeerUrls = parse.GetValue(listenPeer)!,
                 InitialAdvertisePeerUrls = parse.GetValue(advertisePeer),
                 InitialCluster = parse.GetValue(initialCluster),

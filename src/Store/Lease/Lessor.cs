@@ -199,6 +199,18 @@ public sealed class Lessor
         }
     }
 
+    /// <summary>Leases granted and not yet revoked.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _leases.Count;
+            }
+        }
+    }
+
     /// <summary>The leases, soonest to expire first, as etcd's lessor lists them.</summary>
     public long[] List()
     {

@@ -24,6 +24,9 @@ public sealed class Applier(MvccStore store, Lessor lessor)
 {
     public MvccStore Store => store;
 
+    /// <summary>Operations executed, nested ones included, by kind (etcd's etcd_mvcc_*_total).</summary>
+    public KvOperationCounts Counts { get; } = new();
+
     public Lessor Lessor => lessor;
 
     public RangeResponse Range(RangeRequest request) => Range(new MvccReadView(store), request);
@@ -89,8 +92,9 @@ public sealed class Applier(MvccStore store, Lessor lessor)
         return new AppliedWrite(response, null, [.. txn.Changes], compaction);
     }
 
-    private static RangeResponse Range(IKvView view, RangeRequest request)
+    private RangeResponse Range(IKvView view, RangeRequest request)
     {
+        Counts.CountRange();
         var filtered = request.SortOrder != RangeRequest.Types.SortOrder.None ||
             request.MinModRevision != 0 || request.MaxModRevision != 0 ||
             request.MinCreateRevision != 0 || request.MaxCreateRevision != 0;
@@ -163,8 +167,9 @@ public sealed class Applier(MvccStore store, Lessor lessor)
         return kvs.Order(comparer);
     }
 
-    private static PutResponse Put(MvccWriteTxn txn, PutRequest request)
+    private PutResponse Put(MvccWriteTxn txn, PutRequest request)
     {
+        Counts.CountPut();
         var response = new PutResponse();
         var key = request.Key.ToByteArray();
         var value = request.Value;
@@ -198,8 +203,9 @@ public sealed class Applier(MvccStore store, Lessor lessor)
         return response;
     }
 
-    private static DeleteRangeResponse DeleteRange(MvccWriteTxn txn, DeleteRangeRequest request)
+    private DeleteRangeResponse DeleteRange(MvccWriteTxn txn, DeleteRangeRequest request)
     {
+        Counts.CountDelete();
         var deleted = txn.DeleteRange(KeyRange.FromRequest(request.Key, request.RangeEnd));
         var response = new DeleteRangeResponse { Deleted = deleted.Count, Header = Header(txn.Revision) };
         if (request.PrevKv)
@@ -216,6 +222,7 @@ public sealed class Applier(MvccStore store, Lessor lessor)
     /// </summary>
     private TxnResponse Txn(IKvView view, TxnRequest request, bool isWrite)
     {
+        Counts.CountTxn();
         var plan = Plan(view, request);
         if (isWrite)
         {
@@ -294,7 +301,7 @@ public sealed class Applier(MvccStore store, Lessor lessor)
         }
     }
 
-    private static TxnResponse Execute(IKvView view, TxnRequest request, TxnPlan plan)
+    private TxnResponse Execute(IKvView view, TxnRequest request, TxnPlan plan)
     {
         var response = new TxnResponse { Succeeded = plan.Succeeded };
         var ops = plan.Succeeded ? request.Success : request.Failure;

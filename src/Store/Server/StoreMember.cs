@@ -1,14 +1,14 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MiniKube.Grpc;
 using MiniKube.Store.Backend;
+using MiniKube.Store.Server.Http;
 using MiniKube.Store.Server.Services;
 
 namespace MiniKube.Store.Server;
@@ -29,18 +29,22 @@ public sealed class StoreMember : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IBackend _backend;
 
-    private StoreMember(WebApplication app, StoreServer server, IBackend backend, IReadOnlyList<Uri> clientUrls)
+    private StoreMember(WebApplication app, StoreServer server, IBackend backend, IReadOnlyList<Uri> clientUrls, IReadOnlyList<Uri> metricsUrls)
     {
         _app = app;
         Server = server;
         _backend = backend;
         ClientUrls = clientUrls;
+        MetricsUrls = metricsUrls;
     }
 
     public StoreServer Server { get; }
 
     /// <summary>The URLs actually listened on (a port 0 in the options is replaced by the bound port).</summary>
     public IReadOnlyList<Uri> ClientUrls { get; }
+
+    /// <summary>The metrics URLs actually listened on, as <see cref="ClientUrls"/>.</summary>
+    public IReadOnlyList<Uri> MetricsUrls { get; }
 
     public static async Task<StoreMember> StartAsync(StoreOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
@@ -62,13 +66,30 @@ public sealed class StoreMember : IAsyncDisposable
         });
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", options.LogLevel <= LogLevel.Debug ? options.LogLevel : LogLevel.Warning);
+        // HTTP/1.1 clients of the client port (curl /health, Prometheus) are relayed to this
+        // socket, where the same application listens with HTTP/1.1. Abstract (Linux): no file to
+        // clean up, no path length limit, not reachable from the network.
+        var http1Socket = new UnixDomainSocketEndPoint($"\0minikube-store-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var clientListeners = new List<ListenOptions>();
+        var metricsListeners = new List<ListenOptions>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureForGrpc();
             kestrel.Limits.Http2.MaxRequestHeaderFieldSize = 64 * 1024;
+            kestrel.Listen(http1Socket, listen => listen.Protocols = HttpProtocols.Http1);
             foreach (var url in options.ListenClientUrls)
             {
-                Listen(kestrel, url);
+                Listen(kestrel, url, clientListeners, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    listen.UseHttp1Relay(http1Socket);
+                    listen.UseGrpcAuthorityNormalization();
+                });
+            }
+
+            foreach (var url in options.ListenMetricsUrls)
+            {
+                Listen(kestrel, url, metricsListeners, listen => listen.Protocols = HttpProtocols.Http1);
             }
         });
 
@@ -85,18 +106,24 @@ public sealed class StoreMember : IAsyncDisposable
             new LeaseService(server).Register(registry);
             new MaintenanceService(server).Register(registry);
             new ClusterService(server).Register(registry);
+            app.UseStoreHttpEndpoints(server);
             app.UseGrpcServices(registry, new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageBytes });
             var stopping = server;
             app.Lifetime.ApplicationStopping.Register(stopping.BeginShutdown);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-                .Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal))).ToList();
+            var bound = BoundUrls(clientListeners);
+            var metrics = BoundUrls(metricsListeners);
             var logger = loggers.CreateLogger("store");
             logger.LogInformation(
                 "store member {Name} ({MemberId:x16}) of cluster {ClusterId:x16} serving clients on {Urls}, data in {DataDir}, revision {Revision}",
                 options.Name, server.Identity.MemberId, server.Identity.ClusterId, string.Join(",", bound), Path.GetFullPath(dataDir), server.Mvcc.Revision);
-            return new StoreMember(app, server, backend, bound);
+            if (metrics.Count > 0)
+            {
+                logger.LogInformation("serving /metrics and /health on {Urls}", string.Join(",", metrics));
+            }
+
+            return new StoreMember(app, server, backend, bound, metrics);
         }
         catch
         {
@@ -122,7 +149,7 @@ public sealed class StoreMember : IAsyncDisposable
         _backend.Dispose();
     }
 
-    private static void Listen(KestrelServerOptions kestrel, Uri url)
+    private static void Listen(KestrelServerOptions kestrel, Uri url, List<ListenOptions> listeners, Action<ListenOptions> configure)
     {
         if (url.Scheme != Uri.UriSchemeHttp)
         {
@@ -131,8 +158,8 @@ public sealed class StoreMember : IAsyncDisposable
 
         void Configure(ListenOptions listen)
         {
-            listen.Protocols = HttpProtocols.Http2;
-            listen.UseGrpcAuthorityNormalization();
+            configure(listen);
+            listeners.Add(listen);
         }
 
         if (url.Host is "localhost")
@@ -148,4 +175,15 @@ public sealed class StoreMember : IAsyncDisposable
             kestrel.Listen(IPAddress.Parse(url.Host.Trim('[', ']')), url.Port, Configure);
         }
     }
+
+    /// <summary>
+    /// Where the listeners ended up: once started, Kestrel has put the port it bound for a port 0
+    /// into each listener's endpoint. A wildcard address is reported as loopback, for clients.
+    /// </summary>
+    private static List<Uri> BoundUrls(List<ListenOptions> listeners) =>
+        [.. listeners.Select(l => l.IPEndPoint!).DistinctBy(e => e.Port).Select(e =>
+        {
+            var host = e.Address.Equals(IPAddress.Any) || e.Address.Equals(IPAddress.IPv6Any) ? IPAddress.Loopback : e.Address;
+            return new UriBuilder(Uri.UriSchemeHttp, host.ToString(), e.Port).Uri;
+        })];
 }

@@ -14,6 +14,9 @@ public sealed record StoreOptions
 
     public IReadOnlyList<Uri>? AdvertiseClientUrls { get; init; }
 
+    /// <summary>Extra HTTP/1.1 listeners for /metrics and /health only, as kubeadm gives etcd for its probes.</summary>
+    public IReadOnlyList<Uri> ListenMetricsUrls { get; init; } = [];
+
     public IReadOnlyList<Uri> ListenPeerUrls { get; init; } = [new("http://127.0.0.1:2380")];
 
     public IReadOnlyList<Uri>? InitialAdvertisePeerUrls { get; init; }

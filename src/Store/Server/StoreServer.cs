@@ -19,6 +19,12 @@ public sealed class StoreServer : IAsyncDisposable
     /// <summary>The version reported to clients: etcd's API level, marked as MiniKube's.</summary>
     public const string Version = "3.4.0-minikube";
 
+    /// <summary>The cluster version: the API level every member speaks, as etcd reports it.</summary>
+    public const string ClusterVersion = "3.4.0";
+
+    /// <summary>The cluster version as etcd labels its metric: major.minor.</summary>
+    public const string ClusterMinorVersion = "3.4";
+
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Task _leaseExpiryLoop;
@@ -39,9 +45,10 @@ public sealed class StoreServer : IAsyncDisposable
         Lessor.Recover(Mvcc);
         Applier = new Applier(Mvcc, Lessor);
         WatchHub = new WatchHub(Mvcc, Header, options.WatchProgressNotifyInterval, time, loggers.CreateLogger("watch"));
-        Pipeline = new WritePipeline(Applier, WatchHub, _logger);
+        Pipeline = new WritePipeline(Applier, WatchHub, Metrics.WalFsyncSeconds, _logger);
         _noSpaceAlarm = backend.Get(BackendTable.Meta, NoSpaceAlarmKey) is not null;
         _leaseExpiryLoop = Task.Run(LeaseExpiryLoopAsync);
+        Metrics.Attach(this);
     }
 
     private static readonly byte[] NoSpaceAlarmKey = "alarm_nospace"u8.ToArray();
@@ -63,6 +70,8 @@ public sealed class StoreServer : IAsyncDisposable
     public WatchHub WatchHub { get; }
 
     public WritePipeline Pipeline { get; }
+
+    public StoreMetrics Metrics { get; } = new();
 
     /// <summary>The Raft term; a single unreplicated member stays in its first term.</summary>
     public ulong RaftTerm { get; } = 1;

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using MiniKube.Store.Internal;
 using MiniKube.Store.Watch;
+using Prometheus;
 
 namespace MiniKube.Store.Server;
 
@@ -25,14 +27,16 @@ public sealed class WritePipeline : IAsyncDisposable
     private readonly Channel<Proposal> _queue = Channel.CreateUnbounded<Proposal>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Applier _applier;
     private readonly WatchHub _watchHub;
+    private readonly Histogram _syncSeconds;
     private readonly ILogger _logger;
     private readonly Task _writer;
     private long _groups;
 
-    public WritePipeline(Applier applier, WatchHub watchHub, ILogger logger)
+    public WritePipeline(Applier applier, WatchHub watchHub, Histogram syncSeconds, ILogger logger)
     {
         _applier = applier;
         _watchHub = watchHub;
+        _syncSeconds = syncSeconds;
         _logger = logger;
         _writer = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
@@ -99,7 +103,9 @@ public sealed class WritePipeline : IAsyncDisposable
             {
                 if (results.Any(r => r.Error is null))
                 {
+                    var started = Stopwatch.GetTimestamp();
                     store.Backend.Sync();
+                    _syncSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 }
             }
             catch (Exception e)

@@ -68,6 +68,18 @@ public sealed class WatchHub : IAsyncDisposable
         }
     }
 
+    /// <summary>Watchers still replaying history to catch up (etcd's slow watchers).</summary>
+    public int UnsyncedWatcherCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _unsynced.Count;
+            }
+        }
+    }
+
     /// <summary>Starts delivering to <paramref name="watcher"/> from its <see cref="Watcher.NextRevision"/>.</summary>
     public void Register(Watcher watcher)
     {

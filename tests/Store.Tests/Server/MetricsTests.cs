@@ -1,0 +1,53 @@
+using System.Text;
+using Etcdserverpb;
+using static MiniKube.Store.Tests.StoreHarness;
+
+namespace MiniKube.Store.Tests.Server;
+
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task Operations_are_counted_as_etcds_mvcc_metrics_count_them_nested_ones_included_a_nested_txn_in_its_parent()
+    {
+        await using var store = new StoreHarness();
+        await store.PutAsync("a", "1");
+        await store.DeleteAsync("a");
+        store.Get("a");
+        await store.TxnAsync(new TxnRequest
+        {
+            Success =
+            {
+                new RequestOp { RequestPut = new PutRequest { Key = B("b"), Value = B("2") } },
+                new RequestOp { RequestRange = new RangeRequest { Key = B("b") } },
+                new RequestOp { RequestTxn = new TxnRequest { Success = { new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = B("c") } } } } },
+            },
+        });
+
+        var counts = store.Server.Applier.Counts;
+        Assert.Equal((2, 2, 2, 1), (counts.Puts, counts.Deletes, counts.Ranges, counts.Txns));
+    }
+
+    [Fact]
+    public async Task A_scrape_reads_the_member_as_it_is_now()
+    {
+        await using var store = new StoreHarness();
+        var put = await store.PutAsync("k", "v");
+        await store.PutAsync("k", "w");
+        await store.CompactAsync(put.Header.Revision);
+
+        var text = await ScrapeAsync(store);
+
+        Assert.Contains($"etcd_debugging_mvcc_current_revision {put.Header.Revision + 1}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"etcd_debugging_mvcc_compact_revision {put.Header.Revision}\n", text, StringComparison.Ordinal);
+        Assert.Contains("etcd_mvcc_put_total 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("etcd_disk_wal_fsync_duration_seconds_count 3\n", text, StringComparison.Ordinal);
+        Assert.Contains($"etcd_server_id{{server_id=\"{store.Server.Identity.MemberId:x16}\"}} 1\n", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ScrapeAsync(StoreHarness store)
+    {
+        using var buffer = new MemoryStream();
+        await store.Server.Metrics.WriteAsync(buffer, CancellationToken.None);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
