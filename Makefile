@@ -4,7 +4,7 @@ CONFIG      ?= Release
 RESULTS     ?= artifacts/test-results
 TEST_FILTER ?=
 
-.PHONY: all deps build test demo format lint clean
+.PHONY: all deps build test demo bench format lint clean
 
 all: build
 
@@ -23,6 +23,10 @@ test: build
 
 demo: build
 	@echo "make demo arrives with the control loops (issue 5); for now try: ./mkctl store"
+
+# The store's hot paths with BenchmarkDotNet; against a real etcd: ./mkctl bench store --compare-etcd
+bench: build
+	cd benchmarks/Store.Benchmarks && $(DOTNET) run -c $(CONFIG) --no-build -- --filter '*'
 
 format:
 	$(DOTNET) format MiniKube.sln
