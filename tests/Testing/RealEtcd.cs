@@ -6,10 +6,12 @@ public sealed class RealEtcd : IEtcdServer
     public const string Binary = "/usr/bin/etcd";
     private readonly int _peerPort;
     private readonly string[] _extraArguments;
+    private readonly string _ownedDirectory;
 
-    private RealEtcd(string dataDir, int clientPort, int peerPort, string[] extraArguments, ServerProcess process)
+    private RealEtcd(string dataDir, int clientPort, int peerPort, string[] extraArguments, ServerProcess process, string? ownedDirectory = null)
     {
         DataDir = dataDir;
+        _ownedDirectory = ownedDirectory ?? dataDir;
         ClientUrl = new Uri($"http://127.0.0.1:{clientPort}");
         _peerPort = peerPort;
         _extraArguments = extraArguments;
@@ -33,6 +35,32 @@ public sealed class RealEtcd : IEtcdServer
         return new RealEtcd(dataDir, clientPort, peerPort, extraArguments, process);
     }
 
+    /// <summary>
+    /// What an operator does with a backup: <c>etcdctl snapshot restore</c> into a new data
+    /// directory (a new cluster of one member), then an etcd started from it.
+    /// </summary>
+    public static async Task<RealEtcd> RestoreAsync(string snapshotFile)
+    {
+        // etcdctl restores only into a directory that does not exist yet.
+        var owned = TestDirectories.Create("etcd-restored");
+        var dataDir = Path.Combine(owned, "data");
+        var clientPort = FreePort.Pick();
+        var peerPort = FreePort.Pick();
+        var peer = $"http://127.0.0.1:{peerPort}";
+        var restore = await ProcessRunner.RunAsync(
+            "/usr/bin/etcdctl",
+            ["snapshot", "restore", snapshotFile, "--data-dir", dataDir, "--name", "default", "--initial-cluster", $"default={peer}", "--initial-advertise-peer-urls", peer],
+            timeout: TimeSpan.FromSeconds(60),
+            environment: new Dictionary<string, string> { ["ETCDCTL_API"] = "3" }).ConfigureAwait(false);
+        if (restore.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"etcdctl snapshot restore failed: {restore}");
+        }
+
+        var process = await StartProcessAsync(dataDir, clientPort, peerPort, []).ConfigureAwait(false);
+        return new RealEtcd(dataDir, clientPort, peerPort, [], process, owned);
+    }
+
     public async Task KillAndRestartAsync()
     {
         await Process.KillAsync().ConfigureAwait(false);
@@ -43,7 +71,7 @@ public sealed class RealEtcd : IEtcdServer
     public async ValueTask DisposeAsync()
     {
         await Process.DisposeAsync().ConfigureAwait(false);
-        TestDirectories.Delete(DataDir);
+        TestDirectories.Delete(_ownedDirectory);
     }
 
     private static Task<ServerProcess> StartProcessAsync(string dataDir, int clientPort, int peerPort, string[] extraArguments)

@@ -1,8 +1,8 @@
-using System.Formats.Tar;
 using System.Security.Cryptography;
 using Etcdserverpb;
 using Google.Protobuf;
 using MiniKube.Grpc;
+using MiniKube.Store.Snapshot;
 
 namespace MiniKube.Store.Server.Services;
 
@@ -58,21 +58,23 @@ public sealed class MaintenanceService(StoreServer server)
     }
 
     /// <summary>
-    /// Streams a consistent copy of the store: a tar archive of a RocksDB checkpoint, then its
-    /// SHA-256 in the last message. A tar archive is a whole number of 512-byte blocks, so the
-    /// file etcdctl saves passes its check that a checksum follows (size % 512 == 32), as a
-    /// bbolt file of whole pages does.
+    /// Streams a consistent copy of the store as an etcd 3.4 backend file (bbolt, etcd's buckets:
+    /// see <see cref="EtcdSnapshotWriter"/>), then its SHA-256 in the last message, as etcd does;
+    /// etcdctl's snapshot status and restore read it as they read etcd's own.
     /// </summary>
     private async Task SnapshotAsync(SnapshotRequest request, IServerStreamWriter<SnapshotResponse> responses, ServerCallContext context)
     {
         var work = Path.Combine(server.Options.ResolvedDataDir, StoreMember.TempDirectoryName, Guid.NewGuid().ToString("N"));
         try
         {
-            var checkpoint = Path.Combine(work, "checkpoint");
-            var archive = Path.Combine(work, "snapshot.tar");
+            var archive = Path.Combine(work, "snapshot.db");
             Directory.CreateDirectory(work);
-            server.Backend.Checkpoint(checkpoint);
-            await TarFile.CreateFromDirectoryAsync(checkpoint, archive, includeBaseDirectory: false, context.CancellationToken).ConfigureAwait(false);
+            await Task.Run(() =>
+            {
+                using var view = server.Backend.OpenView();
+                using var output = File.Create(archive);
+                EtcdSnapshotWriter.Write(view, server.Identity, server.NoSpaceAlarm, output);
+            }, context.CancellationToken).ConfigureAwait(false);
 
             await using var file = File.OpenRead(archive);
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -1,0 +1,233 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using Etcdserverpb;
+using Google.Protobuf;
+using MiniKube.Store.Backend;
+using MiniKube.Store.Mvcc;
+using MiniKube.Store.Server;
+
+namespace MiniKube.Store.Snapshot;
+
+/// <summary>
+/// Writes a consistent view of the store as etcd 3.4 lays out its backend: a bbolt file with
+/// etcd's buckets and encodings. So a snapshot taken with <c>etcdctl snapshot save</c> from
+/// MiniKube is an etcd snapshot: <c>etcdctl snapshot status</c> reads it, and
+/// <c>etcdctl snapshot restore</c> turns it into a data directory a real etcd starts from.
+/// </summary>
+/// <remarks>
+/// etcd's "key" bucket holds every version under its revision, <c>BE64(main) '_' BE64(sub)</c>
+/// (a deletion with a trailing 't'), mapping to the marshalled <c>mvccpb.KeyValue</c> (just the
+/// key for a deletion). The store keeps the sub revision in its history only, so versions whose
+/// history was compacted away are numbered within their revision in key order: the newest
+/// version of each key at or below the compaction, which is all that survives of those revisions.
+/// </remarks>
+public static class EtcdSnapshotWriter
+{
+    private const byte RevisionSeparator = (byte)'_';
+    private const byte TombstoneMark = (byte)'t';
+
+    public static void Write(IBackendView view, ClusterIdentity identity, bool noSpaceAlarm, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(identity);
+        using var bolt = new BoltFileWriter(output);
+
+        // Buckets in bbolt's (byte) order; etcd creates all of these, empty or not.
+        bolt.BeginBucket("alarm"u8);
+        if (noSpaceAlarm)
+        {
+            bolt.Add(new AlarmMember { MemberID = identity.MemberId, Alarm = AlarmType.Nospace }.ToByteArray(), []);
+        }
+
+        bolt.EndBucket();
+
+        bolt.BeginBucket("auth"u8);
+        bolt.Add("authRevision"u8, BigEndian(1)); // auth disabled, as a new etcd has it
+        bolt.EndBucket();
+        bolt.BeginBucket("authRoles"u8);
+        bolt.EndBucket();
+        bolt.BeginBucket("authUsers"u8);
+        bolt.EndBucket();
+
+        bolt.BeginBucket("cluster"u8);
+        bolt.Add("clusterVersion"u8, Encoding.ASCII.GetBytes(StoreServer.ClusterVersion));
+        bolt.EndBucket();
+
+        bolt.BeginBucket("key"u8);
+        WriteKeys(view, bolt);
+        bolt.EndBucket();
+
+        bolt.BeginBucket("lease"u8);
+        WriteLeases(view, bolt);
+        bolt.EndBucket();
+
+        bolt.BeginBucket("members"u8);
+        bolt.Add(Encoding.ASCII.GetBytes(identity.MemberId.ToString("x")), MemberJson(identity));
+        bolt.EndBucket();
+        bolt.BeginBucket("members_removed"u8);
+        bolt.EndBucket();
+
+        bolt.BeginBucket("meta"u8);
+        WriteMeta(view, bolt);
+        bolt.EndBucket();
+
+        bolt.Finish();
+    }
+
+    private static void WriteKeys(IBackendView view, BoltFileWriter bolt)
+    {
+        var historyStart = long.MaxValue;
+        using (var history = view.Iterate(BackendTable.History))
+        {
+            history.SeekToFirst();
+            if (history.Valid)
+            {
+                historyStart = KeyEncoding.RevisionOfHistoryKey(history.Key).Main;
+            }
+        }
+
+        // Versions older than the history: one per key at most, numbered within their revision.
+        var older = new List<(long Revision, byte[] VersionKey)>();
+        using (var versions = view.Iterate(BackendTable.Keys))
+        {
+            for (versions.SeekToFirst(); versions.Valid; versions.Next())
+            {
+                var revision = KeyEncoding.ModRevisionOf(versions.Key);
+                if (revision < historyStart)
+                {
+                    older.Add((revision, versions.Key.ToArray()));
+                }
+            }
+        }
+
+        older.Sort((a, b) => a.Revision != b.Revision ? a.Revision.CompareTo(b.Revision) : a.VersionKey.AsSpan().SequenceCompareTo(b.VersionKey));
+        var sub = 0;
+        for (var i = 0; i < older.Count; i++)
+        {
+            sub = i > 0 && older[i - 1].Revision == older[i].Revision ? sub + 1 : 0;
+            var (revision, versionKey) = older[i];
+            var record = view.Get(BackendTable.Keys, versionKey)!;
+            AddVersion(bolt, new Revision(revision, sub), KeyEncoding.UserKeyOf(versionKey), versionKey, record);
+        }
+
+        using var events = view.Iterate(BackendTable.History);
+        for (events.SeekToFirst(); events.Valid; events.Next())
+        {
+            var revision = KeyEncoding.RevisionOfHistoryKey(events.Key);
+            var userKey = HistoryRecord.UserKey(events.Value).ToArray();
+            if (HistoryRecord.Type(events.Value) == Mvccpb.Event.Types.EventType.Delete)
+            {
+                bolt.Add(RevisionKey(revision, tombstone: true), new Mvccpb.KeyValue { Key = ByteString.CopyFrom(userKey) }.ToByteArray());
+                continue;
+            }
+
+            var versionKey = KeyEncoding.VersionKey(userKey, revision.Main);
+            // Missing only while a compaction is removing this revision: it is gone either way.
+            if (view.Get(BackendTable.Keys, versionKey) is { } record)
+            {
+                AddVersion(bolt, revision, userKey, versionKey, record);
+            }
+        }
+    }
+
+    private static void AddVersion(BoltFileWriter bolt, Revision revision, byte[] userKey, byte[] versionKey, byte[] record)
+    {
+        if (VersionRecord.IsTombstone(record))
+        {
+            bolt.Add(RevisionKey(revision, tombstone: true), new Mvccpb.KeyValue { Key = ByteString.CopyFrom(userKey) }.ToByteArray());
+        }
+        else
+        {
+            bolt.Add(RevisionKey(revision, tombstone: false), VersionScanner.ToKeyValue(versionKey, record, keysOnly: false).ToByteArray());
+        }
+    }
+
+    /// <summary>etcd's revToBytes: BE64(main) '_' BE64(sub), and a 't' for a deletion.</summary>
+    private static byte[] RevisionKey(Revision revision, bool tombstone)
+    {
+        var key = new byte[tombstone ? 18 : 17];
+        BinaryPrimitives.WriteInt64BigEndian(key, revision.Main);
+        key[8] = RevisionSeparator;
+        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(9), revision.Sub);
+        if (tombstone)
+        {
+            key[17] = TombstoneMark;
+        }
+
+        return key;
+    }
+
+    /// <summary>etcd's lease bucket: BE64(id) → leasepb.Lease { ID = 1, TTL = 2 }.</summary>
+    private static void WriteLeases(IBackendView view, BoltFileWriter bolt)
+    {
+        using var leases = view.Iterate(BackendTable.Leases);
+        for (leases.SeekToFirst(); leases.Valid; leases.Next())
+        {
+            var id = BinaryPrimitives.ReadInt64BigEndian(leases.Key);
+            var ttl = BinaryPrimitives.ReadInt64BigEndian(leases.Value);
+            using var buffer = new MemoryStream();
+            using (var lease = new CodedOutputStream(buffer, leaveOpen: true))
+            {
+                lease.WriteTag(1, WireFormat.WireType.Varint);
+                lease.WriteInt64(id);
+                lease.WriteTag(2, WireFormat.WireType.Varint);
+                lease.WriteInt64(ttl);
+            }
+
+            bolt.Add(leases.Key, buffer.ToArray());
+        }
+    }
+
+    private static void WriteMeta(IBackendView view, BoltFileWriter bolt)
+    {
+        bolt.Add("consistent_index"u8, BigEndian((ulong)MetaKeys.ReadLong(view, MetaKeys.AppliedIndex, 0)));
+        var finished = MetaKeys.ReadLong(view, MetaKeys.CompactFinished, -1);
+        if (finished > 0)
+        {
+            bolt.Add("finishedCompactRev"u8, RevisionKey(new Revision(finished, 0), tombstone: false));
+        }
+
+        var scheduled = MetaKeys.ReadLong(view, MetaKeys.CompactScheduled, -1);
+        if (scheduled > 0)
+        {
+            bolt.Add("scheduledCompactRev"u8, RevisionKey(new Revision(scheduled, 0), tombstone: false));
+        }
+    }
+
+    /// <summary>etcd's membership.Member as JSON (its ID as a number, URLs without a trailing slash).</summary>
+    private static byte[] MemberJson(ClusterIdentity identity)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("id", identity.MemberId);
+            json.WriteStartArray("peerURLs");
+            foreach (var url in identity.PeerUrls)
+            {
+                json.WriteStringValue(url.OriginalString.TrimEnd('/'));
+            }
+
+            json.WriteEndArray();
+            json.WriteString("name", identity.Name);
+            json.WriteStartArray("clientURLs");
+            foreach (var url in identity.ClientUrls)
+            {
+                json.WriteStringValue(url.OriginalString.TrimEnd('/'));
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static byte[] BigEndian(ulong value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
+        return bytes;
+    }
+}
