@@ -1,15 +1,14 @@
-using System.Buffers.Binary;
-using MiniKube.Store.Backend;
-
 namespace MiniKube.Store.Mvcc;
 
 public sealed partial class MvccStore
 {
     /// <summary>
-    /// A CRC-32C over the history that reads at or above the compaction revision can still see, up
-    /// to <paramref name="revision"/> (0 = the current one). It depends only on the sequence of
-    /// writes and compactions, not on how far physical compaction has got, so members that applied
-    /// the same log agree on it.
+    /// etcd's HashKV (mvcc/kvstore.go HashByRev), over the same bytes: a CRC-32C of "key" and of
+    /// every entry of etcd's key bucket (<see cref="EtcdKeyBucket"/>) up to
+    /// <paramref name="revision"/> (0 = the current one), leaving out, below the compaction, the
+    /// versions a compaction at <paramref name="revision"/> would remove. So it is the hash a real
+    /// etcd gives after the same writes, and it does not depend on how far physical compaction has
+    /// got: members that applied the same log agree on it.
     /// </summary>
     public (uint Hash, long Revision, long CompactRevision) HashKV(long revision)
     {
@@ -22,47 +21,35 @@ public sealed partial class MvccStore
 
         var atRevision = ResolveReadRevision(revision, current);
         using var view = _backend.OpenView();
-        uint crc = 0;
-        Span<byte> revisionBytes = stackalloc byte[8];
-        byte[]? group = null;
-        var keptAtCompaction = false;
-        using var it = view.Iterate(BackendTable.Keys);
-        for (it.SeekToFirst(); it.Valid; it.Next())
+
+        // etcd filters by its index's keep set only when that set is not empty, that is when
+        // some key is live at the revision.
+        var anyLive = false;
+        VersionScanner.Scan(view, KeyRange.From([0]), atRevision, (_, _) =>
         {
-            var key = it.Key;
-            var modRevision = KeyEncoding.ModRevisionOf(key);
-            var keyGroup = KeyEncoding.VersionGroup(key);
-            if (group is null || !keyGroup.SequenceEqual(group))
+            anyLive = true;
+            return false;
+        });
+
+        var crc = Crc32C.Append(0, "key"u8);
+        EtcdKeyBucket.ForEach(view, (revisionKey, version, userKey, keyValue) =>
+        {
+            if (version.Main > atRevision)
             {
-                group = keyGroup.ToArray();
-                keptAtCompaction = false;
+                return false; // the bucket is in revision order: nothing further counts
             }
 
-            if (modRevision > atRevision)
+            // At or below the compaction only what a compaction at the revision would keep: the
+            // key's newest version up to it, if live.
+            if (version.Main <= compacted && anyLive && VersionScanner.Get(view, userKey, atRevision)?.ModRevision != version.Main)
             {
-                continue;
+                return true;
             }
 
-            if (modRevision <= compacted)
-            {
-                // Only the newest version at or below the compaction revision survives it, and only if live.
-                if (keptAtCompaction)
-                {
-                    continue;
-                }
-
-                keptAtCompaction = true;
-                if (VersionRecord.IsTombstone(it.Value))
-                {
-                    continue;
-                }
-            }
-
-            crc = Crc32C.Append(crc, key);
-            BinaryPrimitives.WriteInt64BigEndian(revisionBytes, modRevision);
-            crc = Crc32C.Append(crc, revisionBytes);
-            crc = Crc32C.Append(crc, it.Value);
-        }
+            crc = Crc32C.Append(crc, revisionKey);
+            crc = Crc32C.Append(crc, keyValue);
+            return true;
+        });
 
         return (crc, current, compacted);
     }

@@ -15,18 +15,9 @@ namespace MiniKube.Store.Snapshot;
 /// MiniKube is an etcd snapshot: <c>etcdctl snapshot status</c> reads it, and
 /// <c>etcdctl snapshot restore</c> turns it into a data directory a real etcd starts from.
 /// </summary>
-/// <remarks>
-/// etcd's "key" bucket holds every version under its revision, <c>BE64(main) '_' BE64(sub)</c>
-/// (a deletion with a trailing 't'), mapping to the marshalled <c>mvccpb.KeyValue</c> (just the
-/// key for a deletion). The store keeps the sub revision in its history only, so versions whose
-/// history was compacted away are numbered within their revision in key order: the newest
-/// version of each key at or below the compaction, which is all that survives of those revisions.
-/// </remarks>
+/// <remarks>The "key" bucket, where the versions are, is <see cref="EtcdKeyBucket"/>.</remarks>
 public static class EtcdSnapshotWriter
 {
-    private const byte RevisionSeparator = (byte)'_';
-    private const byte TombstoneMark = (byte)'t';
-
     public static void Write(IBackendView view, ClusterIdentity identity, bool noSpaceAlarm, Stream output)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -55,7 +46,11 @@ public static class EtcdSnapshotWriter
         bolt.EndBucket();
 
         bolt.BeginBucket("key"u8);
-        WriteKeys(view, bolt);
+        EtcdKeyBucket.ForEach(view, (revisionKey, _, _, keyValue) =>
+        {
+            bolt.Add(revisionKey, keyValue);
+            return true;
+        });
         bolt.EndBucket();
 
         bolt.BeginBucket("lease"u8);
@@ -73,89 +68,6 @@ public static class EtcdSnapshotWriter
         bolt.EndBucket();
 
         bolt.Finish();
-    }
-
-    private static void WriteKeys(IBackendView view, BoltFileWriter bolt)
-    {
-        var historyStart = long.MaxValue;
-        using (var history = view.Iterate(BackendTable.History))
-        {
-            history.SeekToFirst();
-            if (history.Valid)
-            {
-                historyStart = KeyEncoding.RevisionOfHistoryKey(history.Key).Main;
-            }
-        }
-
-        // Versions older than the history: one per key at most, numbered within their revision.
-        var older = new List<(long Revision, byte[] VersionKey)>();
-        using (var versions = view.Iterate(BackendTable.Keys))
-        {
-            for (versions.SeekToFirst(); versions.Valid; versions.Next())
-            {
-                var revision = KeyEncoding.ModRevisionOf(versions.Key);
-                if (revision < historyStart)
-                {
-                    older.Add((revision, versions.Key.ToArray()));
-                }
-            }
-        }
-
-        older.Sort((a, b) => a.Revision != b.Revision ? a.Revision.CompareTo(b.Revision) : a.VersionKey.AsSpan().SequenceCompareTo(b.VersionKey));
-        var sub = 0;
-        for (var i = 0; i < older.Count; i++)
-        {
-            sub = i > 0 && older[i - 1].Revision == older[i].Revision ? sub + 1 : 0;
-            var (revision, versionKey) = older[i];
-            var record = view.Get(BackendTable.Keys, versionKey)!;
-            AddVersion(bolt, new Revision(revision, sub), KeyEncoding.UserKeyOf(versionKey), versionKey, record);
-        }
-
-        using var events = view.Iterate(BackendTable.History);
-        for (events.SeekToFirst(); events.Valid; events.Next())
-        {
-            var revision = KeyEncoding.RevisionOfHistoryKey(events.Key);
-            var userKey = HistoryRecord.UserKey(events.Value).ToArray();
-            if (HistoryRecord.Type(events.Value) == Mvccpb.Event.Types.EventType.Delete)
-            {
-                bolt.Add(RevisionKey(revision, tombstone: true), new Mvccpb.KeyValue { Key = ByteString.CopyFrom(userKey) }.ToByteArray());
-                continue;
-            }
-
-            var versionKey = KeyEncoding.VersionKey(userKey, revision.Main);
-            // Missing only while a compaction is removing this revision: it is gone either way.
-            if (view.Get(BackendTable.Keys, versionKey) is { } record)
-            {
-                AddVersion(bolt, revision, userKey, versionKey, record);
-            }
-        }
-    }
-
-    private static void AddVersion(BoltFileWriter bolt, Revision revision, byte[] userKey, byte[] versionKey, byte[] record)
-    {
-        if (VersionRecord.IsTombstone(record))
-        {
-            bolt.Add(RevisionKey(revision, tombstone: true), new Mvccpb.KeyValue { Key = ByteString.CopyFrom(userKey) }.ToByteArray());
-        }
-        else
-        {
-            bolt.Add(RevisionKey(revision, tombstone: false), VersionScanner.ToKeyValue(versionKey, record, keysOnly: false).ToByteArray());
-        }
-    }
-
-    /// <summary>etcd's revToBytes: BE64(main) '_' BE64(sub), and a 't' for a deletion.</summary>
-    private static byte[] RevisionKey(Revision revision, bool tombstone)
-    {
-        var key = new byte[tombstone ? 18 : 17];
-        BinaryPrimitives.WriteInt64BigEndian(key, revision.Main);
-        key[8] = RevisionSeparator;
-        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(9), revision.Sub);
-        if (tombstone)
-        {
-            key[17] = TombstoneMark;
-        }
-
-        return key;
     }
 
     /// <summary>etcd's lease bucket: BE64(id) → leasepb.Lease { ID = 1, TTL = 2 }.</summary>
@@ -185,13 +97,13 @@ public static class EtcdSnapshotWriter
         var finished = MetaKeys.ReadLong(view, MetaKeys.CompactFinished, -1);
         if (finished > 0)
         {
-            bolt.Add("finishedCompactRev"u8, RevisionKey(new Revision(finished, 0), tombstone: false));
+            bolt.Add("finishedCompactRev"u8, EtcdKeyBucket.RevisionKey(new Revision(finished, 0), tombstone: false));
         }
 
         var scheduled = MetaKeys.ReadLong(view, MetaKeys.CompactScheduled, -1);
         if (scheduled > 0)
         {
-            bolt.Add("scheduledCompactRev"u8, RevisionKey(new Revision(scheduled, 0), tombstone: false));
+            bolt.Add("scheduledCompactRev"u8, EtcdKeyBucket.RevisionKey(new Revision(scheduled, 0), tombstone: false));
         }
     }
 
