@@ -89,8 +89,22 @@ public static class StoreCommand
 
     public static async Task<int> RunAsync(StoreOptions options, CancellationToken cancellationToken)
     {
-        await using var member = await StoreMember.StartAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await member.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        StoreMember member;
+        try
+        {
+            member = await StoreMember.StartAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreStartException e)
+        {
+            await Console.Error.WriteLineAsync($"Error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (member.ConfigureAwait(false))
+        {
+            await member.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return 0;
     }
 

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MiniKube.Grpc;
+using MiniKube.RocksDb;
 using MiniKube.Store.Backend;
 using MiniKube.Store.Server.Http;
 using MiniKube.Store.Server.Services;
@@ -49,11 +51,29 @@ public sealed class StoreMember : IAsyncDisposable
     public static async Task<StoreMember> StartAsync(StoreOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         var dataDir = options.ResolvedDataDir;
-        Directory.CreateDirectory(dataDir);
-        var temp = Path.Combine(dataDir, TempDirectoryName);
-        if (Directory.Exists(temp))
+        foreach (var url in options.ListenClientUrls.Concat(options.ListenMetricsUrls))
         {
-            Directory.Delete(temp, recursive: true);
+            if (url.Scheme != Uri.UriSchemeHttp)
+            {
+                throw new StoreStartException($"unsupported scheme in listen URL {url}: only http (h2c) is served for now");
+            }
+        }
+
+        // The database's lock is taken first: a second member pointed at the same directory must
+        // fail before it touches anything in it.
+        var backend = OpenBackend(dataDir);
+        try
+        {
+            var temp = Path.Combine(dataDir, TempDirectoryName);
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+        catch
+        {
+            backend.Dispose();
+            throw;
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -66,6 +86,8 @@ public sealed class StoreMember : IAsyncDisposable
         });
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", options.LogLevel <= LogLevel.Debug ? options.LogLevel : LogLevel.Warning);
+        // A failure to start is reported once, by the caller, as one line (StoreStartException).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         // HTTP/1.1 clients of the client port (curl /health, Prometheus) are relayed to this
         // socket, where the same application listens with HTTP/1.1. Abstract (Linux): no file to
         // clean up, no path length limit, not reachable from the network.
@@ -95,7 +117,6 @@ public sealed class StoreMember : IAsyncDisposable
 
         var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
-        var backend = RocksDbBackend.Open(Path.Combine(dataDir, DatabaseDirectoryName));
         StoreServer? server = null;
         try
         {
@@ -110,7 +131,14 @@ public sealed class StoreMember : IAsyncDisposable
             app.UseGrpcServices(registry, new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageBytes });
             var stopping = server;
             app.Lifetime.ApplicationStopping.Register(stopping.BeginShutdown);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e) when (e.InnerException is AddressInUseException)
+            {
+                throw new StoreStartException(e.Message, e);
+            }
 
             var bound = BoundUrls(clientListeners);
             var metrics = BoundUrls(metricsListeners);
@@ -149,13 +177,26 @@ public sealed class StoreMember : IAsyncDisposable
         _backend.Dispose();
     }
 
+    private static RocksDbBackend OpenBackend(string dataDir)
+    {
+        var database = Path.Combine(dataDir, DatabaseDirectoryName);
+        try
+        {
+            Directory.CreateDirectory(dataDir);
+            return RocksDbBackend.Open(database);
+        }
+        catch (RocksDbException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StoreStartException($"data directory {Path.GetFullPath(dataDir)} is in use by another process ({e.Message})", e);
+        }
+        catch (Exception e) when (e is RocksDbException or IOException or UnauthorizedAccessException)
+        {
+            throw new StoreStartException($"cannot open data directory {Path.GetFullPath(dataDir)}: {e.Message}", e);
+        }
+    }
+
     private static void Listen(KestrelServerOptions kestrel, Uri url, List<ListenOptions> listeners, Action<ListenOptions> configure)
     {
-        if (url.Scheme != Uri.UriSchemeHttp)
-        {
-            throw new ArgumentException($"unsupported scheme in listen URL {url}: only http (h2c) is served for now");
-        }
-
         void Configure(ListenOptions listen)
         {
             configure(listen);
