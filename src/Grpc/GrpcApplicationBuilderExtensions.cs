@@ -22,6 +22,7 @@ public static class GrpcApplicationBuilderExtensions
         {
             MaxReceiveMessageSize = options?.MaxReceiveMessageSize ?? new GrpcServerOptions().MaxReceiveMessageSize,
             MaxSendMessageSize = options?.MaxSendMessageSize ?? new GrpcServerOptions().MaxSendMessageSize,
+            Observer = options?.Observer,
         };
         var logger = app.ApplicationServices.GetService<ILoggerFactory>()?.CreateLogger("MiniKube.Grpc.Server") ?? NullLogger.Instance;
         var (methods, services) = registry.Freeze();

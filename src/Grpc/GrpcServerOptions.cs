@@ -8,4 +8,7 @@ public sealed class GrpcServerOptions
 
     /// <summary>Largest response message sent; larger ones end the call with ResourceExhausted.</summary>
     public int MaxSendMessageSize { get; set; } = int.MaxValue;
+
+    /// <summary>Told when each call to a registered method starts and how it ends; none by default.</summary>
+    public IGrpcCallObserver? Observer { get; set; }
 }

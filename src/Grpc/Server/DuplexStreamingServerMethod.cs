@@ -10,6 +10,8 @@ internal sealed class DuplexStreamingServerMethod<TRequest, TResponse>(
 {
     public override bool IsStreaming => true;
 
+    public override GrpcMethodType Type => GrpcMethodType.BidiStream;
+
     public override Task InvokeAsync(ServerCallContext call)
         => handler(new RequestStreamReader<TRequest>(call, parser), new ResponseStreamWriter<TResponse>(call), call);
 }

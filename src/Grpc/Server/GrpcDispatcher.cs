@@ -53,6 +53,10 @@ internal sealed partial class GrpcDispatcher(
 
     private async Task HandleCallAsync(HttpContext context, ServerMethod method, string path)
     {
+        var observer = options.Observer;
+        var (service, name) = observer is null ? default : SplitPath(path);
+        observer?.CallStarted(service, name, method.Type);
+        var code = StatusCode.Internal;
         context.Response.Headers.ContentType = GrpcProtocol.ContentType;
         DisableRequestBodyLimits(context.Features);
 
@@ -89,6 +93,7 @@ internal sealed partial class GrpcDispatcher(
             var status = deadline is null
                 ? await RunAsync(method, call).ConfigureAwait(false)
                 : await RunWithDeadlineAsync(method, call, deadline).ConfigureAwait(false);
+            code = status.StatusCode;
             await call.FinishAsync(status, completeResponse: false).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -100,7 +105,15 @@ internal sealed partial class GrpcDispatcher(
         finally
         {
             deadline?.Dispose();
+            observer?.CallFinished(service, name, method.Type, code);
         }
+    }
+
+    /// <summary>"/package.Service/Method" → ("package.Service", "Method"); registered paths always have this shape.</summary>
+    private static (string Service, string Method) SplitPath(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return (path[1..slash], path[(slash + 1)..]);
     }
 
     private async Task<Status> RunAsync(ServerMethod method, ServerCallContext call)

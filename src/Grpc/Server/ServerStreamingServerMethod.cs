@@ -10,6 +10,8 @@ internal sealed class ServerStreamingServerMethod<TRequest, TResponse>(
 {
     public override bool IsStreaming => true;
 
+    public override GrpcMethodType Type => GrpcMethodType.ServerStream;
+
     public override async Task InvokeAsync(ServerCallContext call)
     {
         var request = await RequestMessageReader.ReadSingleAsync(call, parser).ConfigureAwait(false);

@@ -10,6 +10,8 @@ internal sealed class UnaryServerMethod<TRequest, TResponse>(
 {
     public override bool IsStreaming => false;
 
+    public override GrpcMethodType Type => GrpcMethodType.Unary;
+
     public override async Task InvokeAsync(ServerCallContext call)
     {
         var request = await RequestMessageReader.ReadSingleAsync(call, parser).ConfigureAwait(false);

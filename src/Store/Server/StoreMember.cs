@@ -128,7 +128,7 @@ public sealed class StoreMember : IAsyncDisposable
             new MaintenanceService(server).Register(registry);
             new ClusterService(server).Register(registry);
             app.UseStoreHttpEndpoints(server);
-            app.UseGrpcServices(registry, new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageBytes });
+            app.UseGrpcServices(registry, new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageBytes, Observer = server.Metrics });
             var stopping = server;
             app.Lifetime.ApplicationStopping.Register(stopping.BeginShutdown);
             try

@@ -1,3 +1,4 @@
+using MiniKube.Grpc;
 using Prometheus;
 
 namespace MiniKube.Store.Server;
@@ -8,9 +9,11 @@ namespace MiniKube.Store.Server;
 /// unchanged. Each member has its own registry: several members can share one process in tests.
 /// Most values are read from the member when scraped; only latencies are observed as they happen.
 /// </summary>
-public sealed class StoreMetrics
+public sealed class StoreMetrics : IGrpcCallObserver
 {
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
+    private readonly Counter _grpcStarted;
+    private readonly Counter _grpcHandled;
 
     public StoreMetrics()
     {
@@ -20,8 +23,31 @@ public sealed class StoreMetrics
             "etcd_disk_wal_fsync_duration_seconds",
             "The latency distributions of fsync called by WAL (in MiniKube: the synced flush of RocksDB's write-ahead log, once per group of writes).",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+        // grpc-go's Prometheus interceptors, as etcd registers them; labels in their order.
+        _grpcStarted = factory.CreateCounter("grpc_server_started_total", "Total number of RPCs started on the server.", ["grpc_method", "grpc_service", "grpc_type"]);
+        _grpcHandled = factory.CreateCounter("grpc_server_handled_total", "Total number of RPCs completed on the server, regardless of success or failure.", ["grpc_code", "grpc_method", "grpc_service", "grpc_type"]);
         DotNetStats.Register(_registry);
     }
+
+    void IGrpcCallObserver.CallStarted(string service, string method, GrpcMethodType type) =>
+        _grpcStarted.WithLabels(method, service, TypeLabel(type)).Inc();
+
+    void IGrpcCallObserver.CallFinished(string service, string method, GrpcMethodType type, StatusCode code) =>
+        _grpcHandled.WithLabels(CodeLabel(code), method, service, TypeLabel(type)).Inc();
+
+    private static string TypeLabel(GrpcMethodType type) => type switch
+    {
+        GrpcMethodType.Unary => "unary",
+        GrpcMethodType.ServerStream => "server_stream",
+        _ => "bidi_stream",
+    };
+
+    /// <summary>Go's names of the codes (codes.Code.String()), which differ from ours in one spelling.</summary>
+    private static string CodeLabel(StatusCode code) => code switch
+    {
+        StatusCode.Cancelled => "Canceled",
+        _ => code.ToString(),
+    };
 
     /// <summary>Observed by the writer around each sync.</summary>
     public Histogram WalFsyncSeconds { get; }

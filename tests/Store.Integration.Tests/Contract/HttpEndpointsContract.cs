@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MiniKube.Grpc;
 using MiniKube.Store.Integration.Tests.Infrastructure;
 using MiniKube.Testing;
 
@@ -83,6 +84,23 @@ public abstract partial class HttpEndpointsContract(HttpEndpointsFixture server)
         Assert.True(after["etcd_debugging_mvcc_current_revision"] >= put.Header.Revision);
         Assert.True(after["etcd_disk_wal_fsync_duration_seconds_count"] > before["etcd_disk_wal_fsync_duration_seconds_count"]);
         Assert.True(after["etcd_disk_wal_fsync_duration_seconds_bucket{le=\"+Inf\"}"] == after["etcd_disk_wal_fsync_duration_seconds_count"]);
+    }
+
+    [Fact]
+    public async Task Every_gRPC_call_is_counted_by_method_type_and_code_as_grpc_go_counts_it()
+    {
+        const string Range = "grpc_method=\"Range\",grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\"";
+        var url = Url("metrics", "/metrics");
+        var before = await ScrapeAsync(url);
+
+        await Api.GetAsync("http-endpoints/counted");
+        await Assert.ThrowsAsync<RpcException>(() => Api.GetAsync("http-endpoints/counted", revision: 1_000_000));
+        var after = await ScrapeAsync(url);
+
+        double Delta(string series) => after.GetValueOrDefault(series) - before.GetValueOrDefault(series);
+        Assert.Equal(2, Delta($"grpc_server_started_total{{{Range}}}"));
+        Assert.Equal(1, Delta($"grpc_server_handled_total{{grpc_code=\"OK\",{Range}}}"));
+        Assert.Equal(1, Delta($"grpc_server_handled_total{{grpc_code=\"OutOfRange\",{Range}}}"));
     }
 
     [Fact]
