@@ -367,27 +367,22 @@ public sealed class EtcdctlTests(EtcdctlFixture servers) : IClassFixture<Etcdctl
     }
 
     [Fact]
-    public async Task Snapshot_save_writes_a_file_ending_in_the_sha256_of_the_rest_which_snapshot_status_reads_the_same()
+    public async Task Snapshot_save_writes_a_file_ending_in_the_sha256_of_the_rest()
     {
         var p = Prefix();
         var files = new List<string>();
         try
         {
-            var transcript = await SameOnBothAsync(async ctl =>
+            await SameOnBothAsync(async ctl =>
             {
                 var file = Path.Combine(Path.GetTempPath(), $"minikube-snapshot-{Guid.NewGuid():N}.db");
                 files.Add(file);
                 ctl.Name(file, "<file>");
                 ctl.Mask(@"\[stderr\] .*(\n\{.*)*\n", "");
-                // The hash covers the members bucket (other URLs and IDs), the size the page layout.
-                ctl.Mask(@"""hash"":\d+", @"""hash"":<hash>");
-                ctl.Mask(@"""totalSize"":\d+", @"""totalSize"":<size>");
                 await ctl.RunAsync("put", p + "k", "v");
                 await ctl.RunAsync("snapshot", "save", file);
-                await ctl.RunAsync("snapshot", "status", file, "-w", "json");
             });
 
-            Assert.Matches(@"""revision"":\d+,""totalKey"":\d+", transcript);
             foreach (var file in files)
             {
                 var bytes = await File.ReadAllBytesAsync(file);
