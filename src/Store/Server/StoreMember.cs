@@ -144,7 +144,7 @@ public sealed class StoreMember : IAsyncDisposable
             var metrics = BoundUrls(metricsListeners);
             var logger = loggers.CreateLogger("store");
             logger.LogInformation(
-                "store member {Name} ({MemberId:x16}) of cluster {ClusterId:x16} serving clients on {Urls}, data in {DataDir}, revision {Revision}",
+                "store member {Name} ({MemberId:x}) of cluster {ClusterId:x} serving clients on {Urls}, data in {DataDir}, revision {Revision}",
                 options.Name, server.Identity.MemberId, server.Identity.ClusterId, string.Join(",", bound), Path.GetFullPath(dataDir), server.Mvcc.Revision);
             if (metrics.Count > 0)
             {

@@ -60,7 +60,7 @@ public sealed class StoreMetrics : IGrpcCallObserver
 
         Constant(factory, "etcd_server_version", "Which version is running. 1 for 'server_version' label with current version.", "server_version", StoreServer.Version);
         Constant(factory, "etcd_cluster_version", "Which version is running. 1 for 'cluster_version' label with current cluster version", "cluster_version", StoreServer.ClusterMinorVersion);
-        Constant(factory, "etcd_server_id", "Server or member ID in hexadecimal format. 1 for 'server_id' label with current ID.", "server_id", server.Identity.MemberId.ToString("x16"));
+        Constant(factory, "etcd_server_id", "Server or member ID in hexadecimal format. 1 for 'server_id' label with current ID.", "server_id", server.Identity.MemberId.ToString("x")); // unpadded, as etcd prints a types.ID
 
         // A single member is its own leader; Raft (a later issue) makes these live.
         factory.CreateGauge("etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.").Set(1);

@@ -41,7 +41,7 @@ public sealed class MetricsTests
         Assert.Contains($"etcd_debugging_mvcc_compact_revision {put.Header.Revision}\n", text, StringComparison.Ordinal);
         Assert.Contains("etcd_mvcc_put_total 2\n", text, StringComparison.Ordinal);
         Assert.Contains("etcd_disk_wal_fsync_duration_seconds_count 3\n", text, StringComparison.Ordinal);
-        Assert.Contains($"etcd_server_id{{server_id=\"{store.Server.Identity.MemberId:x16}\"}} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains($"etcd_server_id{{server_id=\"{store.Server.Identity.MemberId:x}\"}} 1\n", text, StringComparison.Ordinal);
     }
 
     private static async Task<string> ScrapeAsync(StoreHarness store)
