@@ -1,13 +1,5 @@
 namespace MiniKube.Grpc;
 
-/// <summary>The shapes of gRPC methods, as grpc-go's Prometheus interceptors label them.</summary>
-public enum GrpcMethodType
-{
-    Unary,
-    ServerStream,
-    BidiStream,
-}
-
 /// <summary>
 /// Told about every call to a registered method, for metrics (the counters grpc-go's Prometheus
 /// interceptors keep, which etcd exports). Called on the call's own thread: keep it cheap.
