@@ -16,7 +16,7 @@ namespace MiniKube.Store.Snapshot;
 /// a leaf element with flag 1 whose value is (root pgid u64, sequence u64). Little-endian
 /// throughout (bbolt writes its structs as the machine lays them out).
 /// </remarks>
-public sealed class BoltFileWriter : IDisposable
+public sealed class BoltFileWriter
 {
     public const int PageSize = 4096;
     private const int PageHeaderSize = 16;
@@ -35,7 +35,6 @@ public sealed class BoltFileWriter : IDisposable
     private TreeBuilder? _bucket;
     private byte[]? _bucketName;
     private ulong _nextPage = FreelistPage + 1;
-    private bool _finished;
 
     /// <param name="output">Seekable: pages are written where they belong, meta pages last.</param>
     public BoltFileWriter(Stream output)
@@ -97,15 +96,6 @@ public sealed class BoltFileWriter : IDisposable
 
         _output.SetLength((long)_nextPage * PageSize);
         _output.Flush();
-        _finished = true;
-    }
-
-    public void Dispose()
-    {
-        if (!_finished)
-        {
-            _output.Flush();
-        }
     }
 
     private byte[] Meta(ulong root, ulong txid)

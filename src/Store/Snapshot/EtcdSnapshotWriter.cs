@@ -22,7 +22,7 @@ public static class EtcdSnapshotWriter
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(identity);
-        using var bolt = new BoltFileWriter(output);
+        var bolt = new BoltFileWriter(output);
 
         // Buckets in bbolt's (byte) order; etcd creates all of these, empty or not.
         bolt.BeginBucket("alarm"u8);

@@ -60,7 +60,7 @@ public sealed class BoltFileWriterTests
     public void Keys_out_of_order_are_refused()
     {
         using var output = new MemoryStream();
-        using var writer = new BoltFileWriter(output);
+        var writer = new BoltFileWriter(output);
         writer.BeginBucket("key"u8);
         writer.Add("b"u8, "1"u8);
 
@@ -71,21 +71,19 @@ public sealed class BoltFileWriterTests
     private static SortedDictionary<string, List<(byte[] Key, byte[] Value)>> RoundTrip(SortedDictionary<string, List<(byte[], byte[])>> buckets)
     {
         using var output = new MemoryStream();
-        using (var writer = new BoltFileWriter(output))
+        var writer = new BoltFileWriter(output);
+        foreach (var (name, entries) in buckets)
         {
-            foreach (var (name, entries) in buckets)
+            writer.BeginBucket(Encoding.ASCII.GetBytes(name));
+            foreach (var (key, value) in entries)
             {
-                writer.BeginBucket(Encoding.ASCII.GetBytes(name));
-                foreach (var (key, value) in entries)
-                {
-                    writer.Add(key, value);
-                }
-
-                writer.EndBucket();
+                writer.Add(key, value);
             }
 
-            writer.Finish();
+            writer.EndBucket();
         }
+
+        writer.Finish();
 
         return BoltReader.Read(output.ToArray());
     }
