@@ -50,6 +50,11 @@ public sealed class StoreMember : IAsyncDisposable
 
     public static async Task<StoreMember> StartAsync(StoreOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
+        if (options.Validate() is { } invalid)
+        {
+            throw new StoreStartException(invalid);
+        }
+
         var dataDir = options.ResolvedDataDir;
         foreach (var url in options.ListenClientUrls.Concat(options.ListenMetricsUrls))
         {

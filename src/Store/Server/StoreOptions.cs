@@ -61,6 +61,30 @@ public sealed record StoreOptions
 
     public long ResolvedQuotaBytes => QuotaBackendBytes == 0 ? DefaultQuotaBytes : QuotaBackendBytes;
 
+    /// <summary>etcd's checks of its flags (embed.Config.Validate), with its messages; null when the options are usable.</summary>
+    public string? Validate()
+    {
+        var heartbeat = (long)HeartbeatInterval.TotalMilliseconds;
+        var election = (long)ElectionTimeout.TotalMilliseconds;
+        return true switch
+        {
+            _ when string.IsNullOrWhiteSpace(Name) => "--name must not be empty",
+            _ when ListenClientUrls.Count == 0 => "--listen-client-urls must name at least one URL",
+            _ when heartbeat <= 0 => $"--heartbeat-interval must be >0 (set to {heartbeat}ms)",
+            _ when election <= 0 => $"--election-timeout must be >0 (set to {election}ms)",
+            _ when 5 * heartbeat > election => $"--election-timeout[{election}ms] should be at least as 5 times as --heartbeat-interval[{heartbeat}ms]",
+            _ when election > MaxElectionTimeoutMs => $"--election-timeout[{election}ms] is too long, and should be set less than {MaxElectionTimeoutMs}ms",
+            _ when MaxRequestBytes <= 0 => $"--max-request-bytes must be >0 (set to {MaxRequestBytes})",
+            _ when MaxTxnOps <= 0 => $"--max-txn-ops must be >0 (set to {MaxTxnOps})",
+            _ when SnapshotCount < 0 => $"--snapshot-count must not be negative (set to {SnapshotCount})",
+            _ when WatchProgressNotifyInterval <= TimeSpan.Zero => "--experimental-watch-progress-notify-interval must be >0",
+            _ => null,
+        };
+    }
+
+    /// <summary>etcd's upper bound on the election timeout.</summary>
+    public const long MaxElectionTimeoutMs = 50_000;
+
     /// <summary>etcd's minimum lease TTL: one and a half election timeouts, in whole seconds rounded up.</summary>
     public long MinLeaseTtlSeconds => (long)Math.Ceiling(ElectionTimeout.TotalSeconds * 1.5);
 }

@@ -54,6 +54,23 @@ public sealed class StartupErrorTests
         }
     }
 
+    [Fact]
+    public async Task An_election_timeout_under_five_heartbeats_is_refused_as_etcd_refuses_it()
+    {
+        var dataDir = TestDirectories.Create("store");
+        try
+        {
+            var result = await RunStoreAsync("--data-dir", dataDir, "--election-timeout", "50");
+
+            AssertOneLineError(result, "Error: --election-timeout[50ms] should be at least as 5 times as --heartbeat-interval[100ms]");
+            Assert.Empty(Directory.GetFileSystemEntries(dataDir)); // refused before touching the data directory
+        }
+        finally
+        {
+            TestDirectories.Delete(dataDir);
+        }
+    }
+
     private static Task<ProcessResult> RunStoreAsync(params string[] arguments) =>
         ProcessRunner.RunAsync("dotnet", [MiniKubeStore.StoreAssembly, "--listen-peer-urls", $"http://127.0.0.1:{FreePort.Pick()}", .. arguments], timeout: TimeSpan.FromSeconds(30));
 
