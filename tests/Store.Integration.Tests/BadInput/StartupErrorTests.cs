@@ -24,46 +24,39 @@ public sealed class StartupErrorTests
     public async Task A_client_port_in_use_is_refused_with_the_address()
     {
         await using var first = await MiniKubeStore.StartAsync();
-        var dataDir = TestDirectories.Create("store");
-        try
+        var url = first.ClientUrl.ToString().TrimEnd('/');
+
+        await InNewDataDirectoryAsync(async dataDir =>
         {
-            var url = first.ClientUrl.ToString().TrimEnd('/');
             var second = await RunStoreAsync("--data-dir", dataDir, "--listen-client-urls", url);
 
             AssertOneLineError(second, $"Error: Failed to bind to address {url}: address already in use.");
-        }
-        finally
-        {
-            TestDirectories.Delete(dataDir);
-        }
+        });
     }
 
     [Fact]
-    public async Task An_https_listen_url_is_refused_until_TLS_is_served()
+    public Task An_https_listen_url_is_refused_until_TLS_is_served() => InNewDataDirectoryAsync(async dataDir =>
+    {
+        var result = await RunStoreAsync("--data-dir", dataDir, "--listen-client-urls", "https://127.0.0.1:2379");
+
+        AssertOneLineError(result, "Error: unsupported scheme in listen URL https://127.0.0.1:2379/");
+    });
+
+    [Fact]
+    public Task An_election_timeout_under_five_heartbeats_is_refused_as_etcd_refuses_it() => InNewDataDirectoryAsync(async dataDir =>
+    {
+        var result = await RunStoreAsync("--data-dir", dataDir, "--election-timeout", "50");
+
+        AssertOneLineError(result, "Error: --election-timeout[50ms] should be at least as 5 times as --heartbeat-interval[100ms]");
+        Assert.Empty(Directory.GetFileSystemEntries(dataDir)); // refused before touching the data directory
+    });
+
+    private static async Task InNewDataDirectoryAsync(Func<string, Task> test)
     {
         var dataDir = TestDirectories.Create("store");
         try
         {
-            var result = await RunStoreAsync("--data-dir", dataDir, "--listen-client-urls", "https://127.0.0.1:2379");
-
-            AssertOneLineError(result, "Error: unsupported scheme in listen URL https://127.0.0.1:2379/");
-        }
-        finally
-        {
-            TestDirectories.Delete(dataDir);
-        }
-    }
-
-    [Fact]
-    public async Task An_election_timeout_under_five_heartbeats_is_refused_as_etcd_refuses_it()
-    {
-        var dataDir = TestDirectories.Create("store");
-        try
-        {
-            var result = await RunStoreAsync("--data-dir", dataDir, "--election-timeout", "50");
-
-            AssertOneLineError(result, "Error: --election-timeout[50ms] should be at least as 5 times as --heartbeat-interval[100ms]");
-            Assert.Empty(Directory.GetFileSystemEntries(dataDir)); // refused before touching the data directory
+            await test(dataDir);
         }
         finally
         {
