@@ -56,14 +56,6 @@ public sealed class StoreMember : IAsyncDisposable
         }
 
         var dataDir = options.ResolvedDataDir;
-        foreach (var url in options.ListenClientUrls.Concat(options.ListenMetricsUrls))
-        {
-            if (url.Scheme != Uri.UriSchemeHttp)
-            {
-                throw new StoreStartException($"unsupported scheme in listen URL {url}: only http (h2c) is served for now");
-            }
-        }
-
         // The database's lock is taken first: a second member pointed at the same directory must
         // fail before it touches anything in it.
         var backend = OpenBackend(dataDir);

@@ -66,10 +66,12 @@ public sealed record StoreOptions
     {
         var heartbeat = (long)HeartbeatInterval.TotalMilliseconds;
         var election = (long)ElectionTimeout.TotalMilliseconds;
+        var notHttp = ListenClientUrls.Concat(ListenMetricsUrls).FirstOrDefault(url => url.Scheme != Uri.UriSchemeHttp);
         return true switch
         {
             _ when string.IsNullOrWhiteSpace(Name) => "--name must not be empty",
             _ when ListenClientUrls.Count == 0 => "--listen-client-urls must name at least one URL",
+            _ when notHttp is not null => $"unsupported scheme in listen URL {notHttp}: only http (h2c) is served for now",
             _ when heartbeat <= 0 => $"--heartbeat-interval must be >0 (set to {heartbeat}ms)",
             _ when election <= 0 => $"--election-timeout must be >0 (set to {election}ms)",
             _ when 5 * heartbeat > election => $"--election-timeout[{election}ms] should be at least as 5 times as --heartbeat-interval[{heartbeat}ms]",

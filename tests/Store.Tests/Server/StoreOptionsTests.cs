@@ -11,6 +11,7 @@ public sealed class StoreOptionsTests
     {
         { new StoreOptions { Name = " " }, "--name must not be empty" },
         { new StoreOptions { ListenClientUrls = [] }, "--listen-client-urls must name at least one URL" },
+        { new StoreOptions { ListenMetricsUrls = [new("https://127.0.0.1:2381")] }, "unsupported scheme in listen URL https://127.0.0.1:2381/: only http (h2c) is served for now" },
         { new StoreOptions { HeartbeatInterval = TimeSpan.Zero }, "--heartbeat-interval must be >0 (set to 0ms)" },
         { new StoreOptions { ElectionTimeout = TimeSpan.Zero }, "--election-timeout must be >0 (set to 0ms)" },
         { new StoreOptions { ElectionTimeout = TimeSpan.FromMilliseconds(400) }, "--election-timeout[400ms] should be at least as 5 times as --heartbeat-interval[100ms]" },
