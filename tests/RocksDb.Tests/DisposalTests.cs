@@ -124,12 +124,17 @@ public sealed class DisposalTests : DatabaseTest
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void LeakIteratorsAndSnapshots(RocksDatabase db, int count)
     {
+        // Held until counted: a collection during the loop would otherwise finalize some already.
+        var leaked = new List<object>();
         for (int i = 0; i < count; i++)
         {
             RocksSnapshot snapshot = db.CreateSnapshot();
             RocksIterator it = db.NewIterator(db.DefaultColumnFamily, Of("a"), Of("z"), snapshot);
             it.SeekToFirst();
+            leaked.Add(snapshot);
+            leaked.Add(it);
         }
         Assert.Equal(count, db.GetLongProperty("rocksdb.num-snapshots"));
+        GC.KeepAlive(leaked);
     }
 }
