@@ -1,0 +1,23 @@
+namespace MiniKube.Api.Core;
+
+/// <summary>core/v1 NodeStatus.</summary>
+public sealed class NodeStatus
+{
+    public Dictionary<string,? Capacity { get; set; }
+
+    public Dictionary<string,? Allocatable { get; set; }
+
+    public string? Phase { get; set; }
+
+    public List<NodeCondition>? Conditions { get; set; }
+
+    public List<NodeAddress>? Addresses { get; set; }
+
+    public NodeDaemonEndpoints? DaemonEndpoints { get; set; }
+
+    public NodeSystemInfo? NodeInfo { get; set; }
+
+    public List<ContainerImage>? Images { get; set; }
+
+    public List<string>? VolumesInUse { get; set; }
+}
