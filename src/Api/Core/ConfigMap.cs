@@ -13,8 +13,8 @@ public sealed class ConfigMap : IKubernetesObject
 
     public bool? Immutable { get; set; }
 
-    public Dictionary<string,? Data { get; set; }
+    public Dictionary<string, string>? Data { get; set; }
 
     /// <summary>Values are base64, as on the wire.</summary>
-    public Dictionary<string,? BinaryData { get; set; }
+    public Dictionary<string, string>? BinaryData { get; set; }
 }

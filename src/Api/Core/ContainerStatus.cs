@@ -1,3 +1,5 @@
+using MiniKube.Api.Quantities;
+
 namespace MiniKube.Api.Core;
 
 /// <summary>core/v1 ContainerStatus.</summary>
@@ -21,7 +23,7 @@ public sealed class ContainerStatus
 
     public bool? Started { get; set; }
 
-    public Dictionary<string,? AllocatedResources { get; set; }
+    public Dictionary<string, Quantity>? AllocatedResources { get; set; }
 
     public ResourceRequirements? Resources { get; set; }
 }

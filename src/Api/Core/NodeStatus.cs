@@ -1,11 +1,13 @@
+using MiniKube.Api.Quantities;
+
 namespace MiniKube.Api.Core;
 
 /// <summary>core/v1 NodeStatus.</summary>
 public sealed class NodeStatus
 {
-    public Dictionary<string,? Capacity { get; set; }
+    public Dictionary<string, Quantity>? Capacity { get; set; }
 
-    public Dictionary<string,? Allocatable { get; set; }
+    public Dictionary<string, Quantity>? Allocatable { get; set; }
 
     public string? Phase { get; set; }
 

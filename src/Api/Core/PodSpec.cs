@@ -1,3 +1,5 @@
+using MiniKube.Api.Quantities;
+
 namespace MiniKube.Api.Core;
 
 /// <summary>core/v1 PodSpec.</summary>
@@ -17,7 +19,7 @@ public sealed class PodSpec
 
     public string? DnsPolicy { get; set; }
 
-    public Dictionary<string,? NodeSelector { get; set; }
+    public Dictionary<string, string>? NodeSelector { get; set; }
 
     public string? ServiceAccountName { get; set; }
 
@@ -66,7 +68,7 @@ public sealed class PodSpec
 
     public string? PreemptionPolicy { get; set; }
 
-    public Dictionary<string,? Overhead { get; set; }
+    public Dictionary<string, Quantity>? Overhead { get; set; }
 
     public List<TopologySpreadConstraint>? TopologySpreadConstraints { get; set; }
 

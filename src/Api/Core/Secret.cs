@@ -16,10 +16,10 @@ public sealed class Secret : IKubernetesObject
     public bool? Immutable { get; set; }
 
     /// <summary>Values are base64, as on the wire.</summary>
-    public Dictionary<string,? Data { get; set; }
+    public Dictionary<string, string>? Data { get; set; }
 
     /// <summary>Write-only plain values, merged into data by the apiserver.</summary>
-    public Dictionary<string,? StringData { get; set; }
+    public Dictionary<string, string>? StringData { get; set; }
 
     public string? Type { get; set; }
 }

@@ -5,7 +5,7 @@ public sealed class ServiceSpec
 {
     public List<ServicePort>? Ports { get; set; }
 
-    public Dictionary<string,? Selector { get; set; }
+    public Dictionary<string, string>? Selector { get; set; }
 
     public string? ClusterIP { get; set; }
 
