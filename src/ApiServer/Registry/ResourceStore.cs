@@ -140,7 +140,11 @@ public sealed partial class ResourceStore(RestResource resource, IObjectStorage 
                 }
 
                 updated = PrepareIncoming(ns, updated, options, name);
-                CheckResourceVersion(updated, existing, name);
+                if (kind != UpdateKind.Internal)
+                {
+                    CheckResourceVersion(updated, existing, name);
+                }
+
                 CopySystemMetadata(updated, existing);
                 switch (kind)
                 {
