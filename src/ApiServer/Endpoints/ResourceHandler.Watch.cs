@@ -38,6 +38,7 @@ public sealed partial class ResourceHandler
             AllowBookmarks = ParseBool(context, "allowWatchBookmarks"),
         };
         var asTable = MediaTypes.WantsTable(context.Request.Headers.Accept.ToString());
+        using var tracked = metrics.TrackWatch(info);
         await using var watch = await store.WatchAsync(info.Namespace, name, options, context.RequestAborted).ConfigureAwait(false);
 
         var response = context.Response;

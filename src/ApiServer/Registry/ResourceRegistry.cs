@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using MiniKube.Api.Apps;
 using MiniKube.Api.Coordination;
 using MiniKube.Api.Core;
+using MiniKube.ApiServer.Errors;
 using MiniKube.ApiServer.Registry.Strategies;
 using MiniKube.ApiServer.Storage;
 
@@ -29,6 +31,23 @@ public sealed class ResourceRegistry
 
     public ResourceStore? Find(string group, string version, string plural) => _stores.GetValueOrDefault((group, version, plural));
 
+    /// <summary>The namespaces every cluster has, created when missing (kube-apiserver's system namespaces controller).</summary>
+    public async Task EnsureSystemNamespacesAsync(CancellationToken cancellationToken)
+    {
+        var namespaces = Get("", "namespaces");
+        foreach (var name in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+        {
+            try
+            {
+                await namespaces.CreateAsync(null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } }, WriteOptions.Default, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (ApiException e) when (e.Code == 409)
+            {
+            }
+        }
+    }
+
     public ResourceStore Get(string group, string plural) => _stores.Values.First(s => s.Resource.Group == group && s.Resource.Plural == plural);
 
     /// <summary>The groups and versions served, in discovery order (the core group first).</summary>
@@ -36,7 +55,7 @@ public sealed class ResourceRegistry
 
     public static IReadOnlyList<RestResource> Resources { get; } =
     [
-        new("", "v1", "Namespace", "namespaces", "namespace", false, "namespaces", ["ns"], AllVerbs.Except(["deletecollection"]).ToArray(), [], ["status", "finalize"], new NamespaceStrategy()),
+        new("", "v1", "Namespace", "namespaces", "namespace", false, "namespaces", ["ns"], AllVerbs.Except(["deletecollection"]).ToArray(), [], ["status"], new NamespaceStrategy()),
         new("", "v1", "Node", "nodes", "node", false, "minions", ["no"], AllVerbs, [], ["status"],
             new TypedStrategy(typeof(Node)) { HasStatus = true, ResetStatusOnCreate = false, SelectableFields = new HashSet<string> { "spec.unschedulable" } }),
         new("", "v1", "Pod", "pods", "pod", true, "pods", ["po"], AllVerbs, All, ["status", "binding"], new PodStrategy()),

@@ -34,7 +34,7 @@ public sealed partial class ResourceStore
         {
             var current = await GetAsync(ns, name, null, cancellationToken).ConfigureAwait(false);
             var grace = GracePeriodFor(current, request);
-            var finalizers = Finalizers(current);
+            var finalizers = PendingFinalizers(current);
             var extra = request.PropagationPolicy switch
             {
                 "Orphan" => "orphan",
@@ -97,10 +97,17 @@ public sealed partial class ResourceStore
             {
                 var metadata = ObjectMetadata.Of(existing!);
                 var existingGrace = metadata["deletionGracePeriodSeconds"]?.GetValue<long>();
-                var merged = Finalizers(existing!).Union(finalizers).ToList();
-                if (merged.Count > 0)
+                var ownFinalizers = Finalizers(existing!).Union(finalizers.Where(f => f is "orphan" or "foregroundDeletion")).ToList();
+                if (ownFinalizers.Count > 0)
                 {
-                    metadata["finalizers"] = new JsonArray([.. merged.Select(f => (JsonNode)JsonValue.Create(f))]);
+                    metadata["finalizers"] = new JsonArray([.. ownFinalizers.Select(f => (JsonNode)JsonValue.Create(f))]);
+                }
+
+                var merged = PendingFinalizers(existing!);
+                merged.AddRange(ownFinalizers);
+                if (resource.Group.Length == 0 && resource.Plural == "namespaces")
+                {
+                    existing!["status"] = new JsonObject { ["phase"] = "Terminating" };
                 }
 
                 if (metadata["deletionTimestamp"] is null || (existingGrace is { } g && grace < g))
@@ -111,7 +118,7 @@ public sealed partial class ResourceStore
 
                 goesNow = merged.Count == 0 && grace == 0;
                 metadata.Remove("resourceVersion");
-                return dryRun ? existing! : existing!;
+                return existing!;
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (StorageException e)

@@ -172,7 +172,7 @@ public sealed partial class ResourceStore(RestResource resource, IObjectStorage 
         }
 
         // The last finalizer removed from an object being deleted: now it goes.
-        if (!options.DryRun && IsDeleting(result) && Finalizers(result).Count == 0 && GracePeriodOver(result))
+        if (!options.DryRun && IsDeleting(result) && PendingFinalizers(result).Count == 0 && GracePeriodOver(result))
         {
             try
             {
@@ -308,6 +308,18 @@ public sealed partial class ResourceStore(RestResource resource, IObjectStorage 
 
     internal static List<string> Finalizers(JsonObject obj)
         => obj["metadata"]?["finalizers"] is JsonArray array ? [.. array.Select(f => f?.ToString() ?? "")] : [];
+
+    /// <summary>What keeps an object being deleted: its finalizers, and for a namespace also spec.finalizers (emptied by the namespace cleaner).</summary>
+    internal List<string> PendingFinalizers(JsonObject obj)
+    {
+        var pending = Finalizers(obj);
+        if (resource.Group.Length == 0 && resource.Plural == "namespaces" && obj["spec"]?["finalizers"] is JsonArray specFinalizers)
+        {
+            pending.AddRange(specFinalizers.Select(f => f?.ToString() ?? ""));
+        }
+
+        return pending;
+    }
 
     private static bool GracePeriodOver(JsonObject obj)
         => obj["metadata"]?["deletionGracePeriodSeconds"] is not JsonValue grace || grace.GetValue<long>() == 0;

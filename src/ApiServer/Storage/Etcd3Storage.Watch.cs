@@ -50,7 +50,7 @@ public sealed partial class Etcd3Storage
         return new EtcdObjectWatch(watcher, events, initial, options, startRevision);
     }
 
-    /// <summary>A storage event for one etcd event, or null when the predicate hides it (Kubernetes' etcd3 watcher transform).</summary>
+    /// <summary>A storage event for one etcd event, or null when the predicate hides it.</summary>
     internal static StorageEvent? Transform(Event e, Func<JsonObject, bool>? predicate)
     {
         var key = e.Kv.Key.ToStringUtf8();
@@ -58,27 +58,12 @@ public sealed partial class Etcd3Storage
         JsonObject? previous = e.PrevKv is { Key.IsEmpty: false } prevKv ? Decode(key, prevKv.Value, revision) : null;
         if (e.Type == Event.Types.EventType.Delete)
         {
-            return previous is not null && (predicate is null || predicate(previous))
-                ? new StorageEvent(WatchEventType.Deleted, previous, revision)
-                : null;
+            return previous is null ? null : PredicateTransitions.Apply(WatchEventType.Deleted, previous, null, revision, predicate);
         }
 
         var current = Decode(key, e.Kv);
-        var currentPasses = predicate is null || predicate(current);
         var isCreated = e.Kv.CreateRevision == e.Kv.ModRevision || previous is null;
-        if (isCreated)
-        {
-            return currentPasses ? new StorageEvent(WatchEventType.Added, current, revision) : null;
-        }
-
-        var previousPasses = predicate is null || predicate(previous!);
-        return (currentPasses, previousPasses) switch
-        {
-            (true, true) => new StorageEvent(WatchEventType.Modified, current, revision),
-            (true, false) => new StorageEvent(WatchEventType.Added, current, revision),
-            (false, true) => new StorageEvent(WatchEventType.Deleted, previous!, revision),
-            _ => null,
-        };
+        return PredicateTransitions.Apply(isCreated ? WatchEventType.Added : WatchEventType.Modified, current, isCreated ? null : previous, revision, predicate);
     }
 
     /// <summary>A BOOKMARK's object: only the revision matters to the client.</summary>

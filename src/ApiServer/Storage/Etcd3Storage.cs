@@ -18,6 +18,9 @@ public sealed partial class Etcd3Storage(EtcdClient client, string pathPrefix) :
 
     public EtcdClient Client => client;
 
+    /// <summary>Called after each store call with its key's resource and duration (for the etcd_request_duration_seconds metric).</summary>
+    public Action<string, TimeSpan>? ObserveCall { get; set; }
+
     public async Task<JsonObject> CreateAsync(string key, JsonObject obj, CancellationToken cancellationToken = default)
     {
         var fullKey = FullKey(key);
@@ -317,8 +320,9 @@ public sealed partial class Etcd3Storage(EtcdClient client, string pathPrefix) :
         { CurrentRevision = current };
 
     /// <summary>Runs one etcd call, turning the store's failures into storage errors.</summary>
-    private static async Task<T> CallAsync<T>(string key, Func<Task<T>> call, bool continuing = false)
+    private async Task<T> CallAsync<T>(string key, Func<Task<T>> call, bool continuing = false)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             return await call().ConfigureAwait(false);
@@ -336,6 +340,10 @@ public sealed partial class Etcd3Storage(EtcdClient client, string pathPrefix) :
         catch (EtcdException e) when (e.IsUnavailable || e.IsDeadlineExceeded)
         {
             throw new StorageException(StorageErrorCode.Unavailable, key, $"the store is unavailable: {e.Detail}", e);
+        }
+        finally
+        {
+            ObserveCall?.Invoke(key.TrimStart('/').Split('/')[0], System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 }
