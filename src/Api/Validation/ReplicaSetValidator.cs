@@ -1,0 +1,22 @@
+using MiniKube.Api.Apps;
+
+namespace MiniKube.Api.Validation;
+
+/// <summary>ValidateReplicaSet / ValidateReplicaSetUpdate.</summary>
+public sealed class ReplicaSetValidator : KubernetesValidator<ReplicaSet>
+{
+    protected override void ValidateObject(ReplicaSet obj, List<FieldError> errors)
+    {
+        MetaValidation.ValidateObjectMeta(obj.Metadata, true, ValidationRules.NameIsDns1123Subdomain, "metadata", errors);
+        var spec = obj.Spec ?? new ReplicaSetSpec();
+        WorkloadValidation.ValidateNonNegative(spec.Replicas, "spec.replicas", errors);
+        WorkloadValidation.ValidateNonNegative(spec.MinReadySeconds, "spec.minReadySeconds", errors);
+        WorkloadValidation.ValidateSelectorAndTemplate(spec.Selector, spec.Template, "replicaset", "spec", errors);
+    }
+
+    protected override void ValidateUpdate(ReplicaSet obj, ReplicaSet old, List<FieldError> errors)
+    {
+        base.ValidateUpdate(obj, old, errors);
+        WorkloadValidation.ValidateSelectorUnchanged(obj.Spec?.Selector, old.Spec?.Selector, "spec.selector", errors);
+    }
+}
