@@ -1,11 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MiniKube.ApiServer.Endpoints;
 using MiniKube.ApiServer.Errors;
 using MiniKube.ApiServer.Registry;
@@ -65,7 +61,9 @@ public sealed class ApiServerHost : IAsyncDisposable
         }
         else
         {
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+                // A failure to start is reported once, by the command, without the host's stack trace.
+                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -115,10 +113,6 @@ public sealed class ApiServerHost : IAsyncDisposable
         app.MapGet("/api", (HttpContext c) => Responses.WriteAsync(c, 200, Discovery.CoreVersions(c.Request.Host.Value ?? address)));
         app.MapGet("/apis", (HttpContext c) => Responses.WriteAsync(c, 200, Discovery.Groups()));
         app.MapGet("/api/v1", (HttpContext c) => Responses.WriteAsync(c, 200, Discovery.Resources("", "v1")!));
-        app.MapGet("/apis/{group}", (HttpContext c, string group)
-            => Responses.WriteAsync(c, 200, Discovery.Group(group) ?? throw ApiException.PageNotFound()));
-        app.MapGet("/apis/{group}/{version}", (HttpContext c, string group, string version)
-            => Responses.WriteAsync(c, 200, Discovery.Resources(group, version) ?? throw ApiException.PageNotFound()));
         app.MapGet("/openapi/v3", (HttpContext c) => Responses.WriteAsync(c, 200, OpenApi.Root()));
         app.MapGet("/openapi/v3/{**path}", (HttpContext c, string path)
             => Responses.WriteAsync(c, 200, OpenApi.GroupVersion(path) ?? throw ApiException.PageNotFound()));
@@ -143,7 +137,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         await registry.EnsureSystemNamespacesAsync(cancellationToken).ConfigureAwait(false);
         if (cache is not null)
         {
-            await cache.StartAsync(ResourceRegistry.Resources.Select(r => $"/{r.StorageResource}/"), cancellationToken).ConfigureAwait(false);
+            await cache.StartAsync(ResourceRegistry.Resources.Select(r => r.PrefixFor(null)), cancellationToken).ConfigureAwait(false);
         }
         return new ApiServerHost(app, client, storage, loops, url);
     }
@@ -162,6 +156,14 @@ public sealed class ApiServerHost : IAsyncDisposable
 
     private static Task Dispatch(HttpContext context, ResourceHandler handler)
     {
+        // /apis/{group} and /apis/{group}/{version} are discovery, the rest are resources.
+        var parts = (context.Request.Path.Value ?? "/").Trim('/').Split('/');
+        if (context.Request.Method is "GET" && parts[0] == "apis" && parts.Length is 2 or 3)
+        {
+            var document = parts.Length == 2 ? Discovery.Group(parts[1]) : Discovery.Resources(parts[1], parts[2]);
+            return Responses.WriteAsync(context, 200, document ?? throw ApiException.PageNotFound());
+        }
+
         var info = RequestInfo.Parse(context.Request.Method, context.Request.Path.Value ?? "/", ResourceHandler.ParseBool(context, "watch"))
             ?? throw ApiException.PageNotFound();
         return handler.HandleAsync(context, info);

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace MiniKube.ApiServer;
 
 /// <summary>The apiserver's own loops (compaction, namespace cleanup): started with it, stopped and awaited on disposal.</summary>

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Microsoft.Extensions.Logging;
 using MiniKube.Etcd.Client;
 
 namespace MiniKube.ApiServer;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using MiniKube.ApiServer.Errors;
 using MiniKube.ApiServer.Registry;
 using MiniKube.ApiServer.Storage;

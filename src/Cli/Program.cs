@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MiniKube.ApiServer;
 using MiniKube.Cli.Bench;
 using MiniKube.Cli.Etcd;
 using MiniKube.Store;
@@ -14,6 +15,7 @@ public static class Program
             Subcommands =
             {
                 StoreCommand.Create(),
+                ApiServerCommand.Create(),
                 EtcdCommand.Create(),
                 BenchCommand.Create(),
             },

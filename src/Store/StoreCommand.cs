@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Microsoft.Extensions.Logging;
+using MiniKube.Etcd.Api;
 using MiniKube.Store.Server;
 
 namespace MiniKube.Store;

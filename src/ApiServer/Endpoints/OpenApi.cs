@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using MiniKube.Api.Meta;
 using MiniKube.Api.Patching;
 using MiniKube.Api.Quantities;
+using MiniKube.Api.Resources;
 using MiniKube.ApiServer.Registry;
 using MiniKube.ApiServer.Registry.Strategies;
 
@@ -42,7 +43,7 @@ public static class OpenApi
     private static Dictionary<string, JsonObject> BuildAll()
     {
         var documents = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var (group, version) in ResourceRegistry.GroupVersions)
+        foreach (var (group, version) in ApiResources.GroupVersions)
         {
             var path = group.Length == 0 ? $"api/{version}" : $"apis/{group}/{version}";
             documents[path] = Build(group, version);

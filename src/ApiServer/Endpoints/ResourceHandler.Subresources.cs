@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
+using MiniKube.Api.Autoscaling;
+using MiniKube.Api.Resources;
 using MiniKube.Api.Selectors;
 using MiniKube.ApiServer.Errors;
 using MiniKube.ApiServer.Registry;
+using MiniKube.ApiServer.Registry.Strategies;
 using MiniKube.ApiServer.Storage;
 
 namespace MiniKube.ApiServer.Endpoints;
@@ -12,7 +15,7 @@ public sealed partial class ResourceHandler
     /// deployments/scale and replicasets/scale: an autoscaling/v1 Scale view of spec.replicas;
     /// writes go to the owning object, with the Scale's resourceVersion as the precondition.
     /// </summary>
-    private async Task ScaleAsync(HttpContext context, ResourceStore store, RequestInfo info)
+    private static async Task ScaleAsync(HttpContext context, ResourceStore store, RequestInfo info)
     {
         if (info.Verb == "get")
         {
@@ -61,7 +64,8 @@ public sealed partial class ResourceHandler
         await Responses.WriteAsync(context, 200, ScaleOf(updated)).ConfigureAwait(false);
     }
 
-    private static readonly RestResource ScaleResource = new("autoscaling", "v1", "Scale", "scale", "scale", true, "", [], [], [], [], new JsonStrategy());
+    private static readonly RestResource ScaleResource = new(
+        new ApiResource("autoscaling", "v1", "Scale", "", "scale", "scale", true, [], [], [], [], "", typeof(Scale), typeof(Scale), []), new JsonStrategy());
 
     private static JsonObject ScaleOf(JsonObject obj)
     {

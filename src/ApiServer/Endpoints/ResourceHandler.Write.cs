@@ -8,7 +8,7 @@ namespace MiniKube.ApiServer.Endpoints;
 
 public sealed partial class ResourceHandler
 {
-    private async Task CreateAsync(HttpContext context, ResourceStore store, RequestInfo info)
+    private static async Task CreateAsync(HttpContext context, ResourceStore store, RequestInfo info)
     {
         var body = RequestBody.ParseObject(await RequestBody.ReadBytesAsync(context.Request, context.RequestAborted).ConfigureAwait(false),
             context.Request.ContentType ?? "");
@@ -16,7 +16,7 @@ public sealed partial class ResourceHandler
         await Responses.WriteAsync(context, 201, created).ConfigureAwait(false);
     }
 
-    private async Task UpdateAsync(HttpContext context, ResourceStore store, RequestInfo info)
+    private static async Task UpdateAsync(HttpContext context, ResourceStore store, RequestInfo info)
     {
         var body = RequestBody.ParseObject(await RequestBody.ReadBytesAsync(context.Request, context.RequestAborted).ConfigureAwait(false),
             context.Request.ContentType ?? "");
@@ -26,7 +26,7 @@ public sealed partial class ResourceHandler
         await Responses.WriteAsync(context, created ? 201 : 200, obj).ConfigureAwait(false);
     }
 
-    private async Task PatchAsync(HttpContext context, ResourceStore store, RequestInfo info)
+    private static async Task PatchAsync(HttpContext context, ResourceStore store, RequestInfo info)
     {
         var contentType = MediaTypes.Bare(context.Request.ContentType);
         var bytes = await RequestBody.ReadBytesAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
@@ -80,7 +80,7 @@ public sealed partial class ResourceHandler
         return result as JsonObject ?? throw ApiException.BadRequest("the patch did not produce an object");
     }
 
-    private async Task DeleteAsync(HttpContext context, ResourceStore store, RequestInfo info)
+    private static async Task DeleteAsync(HttpContext context, ResourceStore store, RequestInfo info)
     {
         var request = await DeleteRequestOf(context).ConfigureAwait(false);
         var (obj, deleted) = await store.DeleteAsync(info.Namespace, info.Name!, request, context.RequestAborted).ConfigureAwait(false);
@@ -91,7 +91,7 @@ public sealed partial class ResourceHandler
         await Responses.WriteAsync(context, 200, body).ConfigureAwait(false);
     }
 
-    private async Task DeleteCollectionAsync(HttpContext context, ResourceStore store, RequestInfo info)
+    private static async Task DeleteCollectionAsync(HttpContext context, ResourceStore store, RequestInfo info)
     {
         var request = await DeleteRequestOf(context).ConfigureAwait(false);
         var list = await store.ListAsync(info.Namespace, new ListOptions { Predicate = Predicate(context, store.Resource) }, context.RequestAborted).ConfigureAwait(false);

@@ -169,7 +169,7 @@ public sealed partial class ResourceHandler(ResourceRegistry registry, TablePrin
 
         foreach (var requirement in fields.Requirements)
         {
-            if (requirement.Field is not ("metadata.name" or "metadata.namespace") && !resource.Strategy.SelectableFields.Contains(requirement.Field))
+            if (!resource.Api.SupportsFieldSelector(requirement.Field))
             {
                 throw ApiException.BadRequest($"field label not supported: {requirement.Field}");
             }

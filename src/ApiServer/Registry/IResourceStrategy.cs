@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
+using MiniKube.Api.Validation;
 
 namespace MiniKube.ApiServer.Registry;
-
-/// <summary>One invalid field, as a metav1.StatusCause: k8s's reason ("FieldValueInvalid"…), the field path and the message.</summary>
-public readonly record struct FieldError(string Type, string Field, string Message);
 
 /// <summary>
 /// The rules of one kind (Kubernetes' RESTCreateStrategy/RESTUpdateStrategy): how its objects are
@@ -29,9 +27,6 @@ public interface IResourceStrategy
     void PrepareForStatusUpdate(JsonObject obj, JsonObject old);
 
     IReadOnlyList<FieldError> Validate(JsonObject obj, JsonObject? old);
-
-    /// <summary>Field selector labels this kind supports besides metadata.name and metadata.namespace.</summary>
-    IReadOnlySet<string> SelectableFields { get; }
 
     /// <summary>Whether a PUT of a missing object creates it.</summary>
     bool AllowCreateOnUpdate { get; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MiniKube.Api.Validation;
 using MiniKube.ApiServer.Errors;
 using MiniKube.ApiServer.Storage;
 
@@ -256,7 +257,7 @@ public sealed partial class ResourceStore(RestResource resource, IObjectStorage 
         var name = ObjectMetadata.Name(obj);
         if (string.IsNullOrEmpty(name))
         {
-            errors.Add(new FieldError("FieldValueRequired", "metadata.name", "Required value: name or generateName is required"));
+            errors.Add(FieldError.Required("metadata.name", "name or generateName is required"));
         }
 
         errors.AddRange(resource.Strategy.Validate(obj, old));

@@ -1,32 +1,35 @@
+using MiniKube.Api.Resources;
+
 namespace MiniKube.ApiServer.Registry;
 
 /// <summary>
-/// A resource as the REST layer serves it: where it lives in the URL space and in the store, what
-/// discovery says about it, and the strategy holding its kind-specific rules.
+/// A resource as the REST layer serves it: its description from the object model (names, scope,
+/// storage segment, field selectors) and the strategy holding its kind-specific rules.
 /// </summary>
-public sealed record RestResource(
-    string Group,
-    string Version,
-    string Kind,
-    string Plural,
-    string Singular,
-    bool Namespaced,
-    string StorageResource,
-    IReadOnlyList<string> ShortNames,
-    IReadOnlyList<string> Verbs,
-    IReadOnlyList<string> Categories,
-    IReadOnlyList<string> Subresources,
-    IResourceStrategy Strategy)
+public sealed record RestResource(ApiResource Api, IResourceStrategy Strategy)
 {
-    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+    /// <summary>The subresources this apiserver answers (the model also names some it does not serve yet, such as log).</summary>
+    public static readonly IReadOnlySet<string> ServedSubresources = new HashSet<string> { "status", "scale", "binding" };
 
-    public string ListKind => Kind + "List";
+    public string Group => Api.Group;
 
-    public bool HasSubresource(string name) => Subresources.Contains(name);
+    public string Version => Api.Version;
+
+    public string Kind => Api.Kind;
+
+    public string Plural => Api.Plural;
+
+    public bool Namespaced => Api.Namespaced;
+
+    public string ApiVersion => Api.ApiVersion;
+
+    public string ListKind => Api.ListKind;
+
+    public bool HasSubresource(string name) => Api.HasSubresource(name) && ServedSubresources.Contains(name);
 
     /// <summary>The storage key of one object: /pods/default/web-1, /minions/node-1.</summary>
-    public string KeyFor(string? ns, string name) => Namespaced ? $"/{StorageResource}/{ns}/{name}" : $"/{StorageResource}/{name}";
+    public string KeyFor(string? ns, string name) => Namespaced ? $"/{Api.StorageResource}/{ns}/{name}" : $"/{Api.StorageResource}/{name}";
 
     /// <summary>The storage prefix of a list: one namespace's objects, or all of them.</summary>
-    public string PrefixFor(string? ns) => Namespaced && ns is not null ? $"/{StorageResource}/{ns}/" : $"/{StorageResource}/";
+    public string PrefixFor(string? ns) => Namespaced && ns is not null ? $"/{Api.StorageResource}/{ns}/" : $"/{Api.StorageResource}/";
 }

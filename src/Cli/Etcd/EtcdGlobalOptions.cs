@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using MiniKube.Cli.Etcd.Output;
+using MiniKube.Etcd.Api;
 using MiniKube.Etcd.Client;
-using MiniKube.Store.Server;
 
 namespace MiniKube.Cli.Etcd;
 

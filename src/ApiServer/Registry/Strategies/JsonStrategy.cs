@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MiniKube.Api.Validation;
 
 namespace MiniKube.ApiServer.Registry.Strategies;
 
@@ -19,8 +20,6 @@ public class JsonStrategy : IResourceStrategy
 
     /// <summary>Whether a create starts from an empty status (false: the creator's status is kept, as for nodes).</summary>
     public bool ResetStatusOnCreate { get; init; } = true;
-
-    public IReadOnlySet<string> SelectableFields { get; init; } = new HashSet<string>();
 
     public bool AllowCreateOnUpdate { get; init; }
 

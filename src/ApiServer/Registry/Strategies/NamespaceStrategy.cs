@@ -10,7 +10,6 @@ public sealed class NamespaceStrategy : TypedStrategy
         : base(typeof(Namespace))
     {
         HasStatus = true;
-        SelectableFields = new HashSet<string> { "status.phase" };
     }
 
     public override void PrepareForCreate(JsonObject obj)

@@ -10,11 +10,6 @@ public sealed class PodStrategy : TypedStrategy
         : base(typeof(Pod))
     {
         HasStatus = true;
-        SelectableFields = new HashSet<string>
-        {
-            "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork",
-            "status.phase", "status.podIP", "status.nominatedNodeName",
-        };
     }
 
     public override void PrepareForCreate(JsonObject obj)

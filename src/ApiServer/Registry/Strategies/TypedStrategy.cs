@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MiniKube.Api.Defaulting;
+using MiniKube.Api.Meta;
 using MiniKube.Api.Serialization;
+using MiniKube.Api.Validation;
 
 namespace MiniKube.ApiServer.Registry.Strategies;
 
@@ -37,8 +40,20 @@ public class TypedStrategy(Type clrType) : JsonStrategy
         return Default(normalized);
     }
 
-    /// <summary>The kind's defaults, applied to the decoded object.</summary>
-    protected virtual JsonObject Default(JsonObject obj) => obj;
+    /// <summary>The kind's defaults (Kubernetes' v1 defaulting), applied to the decoded object.</summary>
+    protected virtual JsonObject Default(JsonObject obj)
+    {
+        var typed = (IKubernetesObject)ApiJson.FromNode(obj, clrType);
+        ObjectDefaulter.Apply(typed);
+        return (JsonObject)JsonSerializer.SerializeToNode(typed, clrType, ApiJson.Options)!;
+    }
+
+    public override IReadOnlyList<FieldError> Validate(JsonObject obj, JsonObject? old)
+    {
+        var typed = (IKubernetesObject)ApiJson.FromNode(obj, clrType);
+        var typedOld = old is null ? null : (IKubernetesObject)ApiJson.FromNode(old, clrType);
+        return ObjectValidator.Validate(typed, typedOld);
+    }
 
     /// <summary>Paths present in what the client sent but not in the decoded object: the fields the kind does not have.</summary>
     private static void CollectUnknown(JsonNode? sent, JsonNode? decoded, string path, List<string> unknown)

@@ -77,8 +77,9 @@ public sealed class CachedStorage(Etcd3Storage inner, TimeProvider clock, TimeSp
     /// <summary>The cache of the resource a key belongs to: its first path segment (/pods/ns/name → /pods/).</summary>
     private async Task<ResourceCache> CacheForAsync(string key, CancellationToken cancellationToken)
     {
-        var segment = key.TrimStart('/').Split('/')[0];
-        var prefix = $"/{segment}/";
+        // A started cache whose prefix holds the key (services live under /services/specs/), else the key's first segment.
+        var prefix = _caches.Keys.Where(p => key.StartsWith(p, StringComparison.Ordinal) || key + "/" == p).MaxBy(p => p.Length)
+            ?? $"/{key.TrimStart('/').Split('/')[0]}/";
         var cache = _caches.GetOrAdd(prefix, p => new Lazy<ResourceCache>(() => new ResourceCache(inner, p, clock, bookmarkInterval, windowSize))).Value;
         await cache.ReadyAsync(cancellationToken).ConfigureAwait(false);
         return cache;

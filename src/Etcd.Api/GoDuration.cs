@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace MiniKube.Store.Server;
+namespace MiniKube.Etcd.Api;
 
 /// <summary>Go's duration syntax ("500ms", "10m", "1h30m"), which etcd's flags use.</summary>
 public static partial class GoDuration
