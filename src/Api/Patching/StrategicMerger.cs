@@ -25,7 +25,7 @@ internal sealed class StrategicMerger(PatchSchema schema)
                     patch.Remove(PatchDirective);
                     break;
                 default:
-                    throw new PatchException($"Unknown patch type: {DirectiveText(directive)} in map: {patch.ToJsonString()}");
+                    throw new PatchException($"unknown patch type: {DirectiveText(directive)} in map: {patch.ToJsonString()}");
             }
         }
 
@@ -195,7 +195,7 @@ internal sealed class StrategicMerger(PatchSchema schema)
                 case "merge":
                     throw new PatchException("merging lists cannot yet be specified in the patch");
                 default:
-                    throw new PatchException($"Unknown patch type: {DirectiveText(d)} in map: {element.ToJsonString()}");
+                    throw new PatchException($"unknown patch type: {DirectiveText(d)} in map: {element.ToJsonString()}");
             }
         }
         if (replace)

@@ -15,16 +15,31 @@ public static class TableText
     private const int MinWidth = 6;
     private const int Padding = 3;
 
-    public static string Render(IReadOnlyList<TableColumn> columns, IEnumerable<TableRow> rows, bool wide, bool noHeaders) =>
-        Render(columns, rows.Select(r => r.Cells), wide, noHeaders);
+    /// <param name="withNamespace">
+    /// prepend a NAMESPACE column read from each row's object, as kubectl does for --all-namespaces.
+    /// </param>
+    public static string Render(IReadOnlyList<TableColumn> columns, IEnumerable<TableRow> rows, bool wide, bool noHeaders, bool withNamespace = false)
+    {
+        if (!withNamespace)
+        {
+            return Render(columns, rows.Select(r => r.Cells), wide, noHeaders);
+        }
+        var namespaceColumn = new TableColumn("Namespace", "string", "", "The namespace of the object.");
+        return Render(
+            [namespaceColumn, .. columns],
+            rows.Select(r => (IReadOnlyList<JsonNode?>)[JsonValue.Create(r.RowObject?["metadata"]?["namespace"]?.ToString() ?? ""), .. r.Cells]),
+            wide,
+            noHeaders);
+    }
 
     /// <summary>Renders a metav1.Table as the apiserver sends it.</summary>
-    public static string Render(JsonObject table, bool wide, bool noHeaders) =>
+    public static string Render(JsonObject table, bool wide, bool noHeaders, bool withNamespace = false) =>
         Render(
             [.. (table["columnDefinitions"] as JsonArray ?? []).Where(c => c is not null).Select(c => TableColumn.FromJson(c!))],
             (table["rows"] as JsonArray ?? []).Where(r => r is not null).Select(r => TableRow.FromJson(r!)),
             wide,
-            noHeaders);
+            noHeaders,
+            withNamespace);
 
     public static string Render(IReadOnlyList<TableColumn> columns, IEnumerable<IReadOnlyList<JsonNode?>> rows, bool wide, bool noHeaders)
     {

@@ -128,7 +128,7 @@ public class StrategicMergePatchTests
 
     [Theory]
     [InlineData("""{"spec":{"containers":[{"image":"x"}]}}""", "does not contain declared merge key: name")]
-    [InlineData("""{"spec":{"$patch":"frob"}}""", "Unknown patch type: frob in map")]
+    [InlineData("""{"spec":{"$patch":"frob"}}""", "unknown patch type: frob in map")]
     [InlineData("""{"spec":{"containers":[{"name":"x","$patch":"merge"}]}}""", "merging lists cannot yet be specified in the patch")]
     public void Apply_throws_when_patch_is_malformed(string patch, string message)
     {

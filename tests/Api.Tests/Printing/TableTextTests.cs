@@ -59,4 +59,19 @@ public class TableTextTests
         var roundTripped = (JsonObject)JsonNode.Parse(table.ToJsonString())!;
         Assert.Equal("NAME      STATUS   AGE\ndefault   Active   <unknown>\n", TableText.Render(roundTripped, wide: false, noHeaders: false));
     }
+
+    [Fact]
+    public void Render_prepends_namespace_column_when_asked()
+    {
+        var printer = new TablePrinter(new FixedTimeProvider(DateTimeOffset.UnixEpoch));
+        var table = printer.Table("", "configmaps", [
+            (JsonObject)JsonNode.Parse("""{"metadata":{"name":"a","namespace":"kube-system"}}""")!,
+            (JsonObject)JsonNode.Parse("""{"metadata":{"name":"bb","namespace":"default"},"data":{"k":"v"}}""")!,
+        ]);
+        Assert.Equal(
+            "NAMESPACE     NAME   DATA   AGE\n" +
+            "kube-system   a      0      <unknown>\n" +
+            "default       bb     1      <unknown>\n",
+            TableText.Render(table, wide: false, noHeaders: false, withNamespace: true));
+    }
 }
