@@ -52,7 +52,7 @@ public class FieldSelectorTests
             {"metadata":{"name":"web","namespace":"default"},
              "spec":{"replicas":3,"hostNetwork":true},"status":{"phase":"Pending"}}
             """)!;
-        Assert.Equal(expected, FieldSelector.Parse(selector).Matches(pod));
+        Assert.Equal(expected, FieldSelector.Parse(selector).MatchesObject(pod));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class FieldSelectorTests
     public void FieldPaths_reads_event_source_as_its_component()
     {
         var ev = JsonNode.Parse("""{"kind":"Event","source":{"component":"kubelet","host":"n1"},"reportingController":"ctrl"}""")!;
-        Assert.True(FieldSelector.Parse("source=kubelet,reportingComponent=ctrl").Matches(ev));
+        Assert.True(FieldSelector.Parse("source=kubelet,reportingComponent=ctrl").MatchesObject(ev));
     }
 
     [Fact]
