@@ -97,7 +97,7 @@ internal sealed class StrategicMerger(PatchSchema schema)
             if (info is { Strategy: PatchStrategy.Merge })
             {
                 var mergeKey = info.MergeKey;
-                var serverOrder = ((JsonArray)(original[field] ?? new JsonArray())).Select(n => KeyOf(n, mergeKey)).ToList();
+                var serverOrder = (original[field] as JsonArray ?? []).Select(n => KeyOf(n, mergeKey)).ToList();
                 merged = Normalize(merged, [.. order.Select(n => KeyOf(n, mergeKey))], serverOrder, mergeKey);
             }
             original[field] = merged.Parent is null ? merged : merged.DeepClone();

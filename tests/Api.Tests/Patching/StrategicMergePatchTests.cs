@@ -211,6 +211,40 @@ public class StrategicMergePatchTests
     }
 
     [Fact]
+    public void CreateThreeWay_clears_defaulted_rolling_update_when_strategy_becomes_recreate()
+    {
+        var lastApplied = JsonNode.Parse("""{"spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1}}}}""");
+        var applied = JsonNode.Parse("""{"spec":{"strategy":{"type":"Recreate"}}}""");
+        var live = JsonNode.Parse("""{"spec":{"replicas":1,"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":"25%"}}}}""");
+        var patch = StrategicMergePatch.CreateThreeWay(lastApplied, applied, live, Deployment);
+        JsonAssert.Equal("""["type"]""", patch["spec"]!["strategy"]!["$retainKeys"]);
+        JsonAssert.Equal("""{"spec":{"replicas":1,"strategy":{"type":"Recreate"}}}""", StrategicMergePatch.Apply(live, patch, Deployment));
+    }
+
+    [Fact]
+    public void CreateThreeWay_removes_only_the_finalizers_the_configuration_dropped()
+    {
+        var lastApplied = JsonNode.Parse("""{"metadata":{"finalizers":["a","b"]}}""");
+        var applied = JsonNode.Parse("""{"metadata":{"finalizers":["a","c"]}}""");
+        var live = JsonNode.Parse("""{"metadata":{"finalizers":["a","b","controller"]}}""");
+        var patch = StrategicMergePatch.CreateThreeWay(lastApplied, applied, live, Pod);
+        JsonAssert.Equal("""["b"]""", patch["metadata"]!["$deleteFromPrimitiveList/finalizers"]);
+        JsonAssert.Equal("""{"metadata":{"finalizers":["a","controller","c"]}}""", StrategicMergePatch.Apply(live, patch, Pod));
+    }
+
+    [Fact]
+    public void CreateThreeWay_is_empty_when_configuration_is_unchanged_and_live_only_has_additions()
+    {
+        var config = JsonNode.Parse("""{"metadata":{"name":"p","labels":{"a":"1"}},"spec":{"containers":[{"name":"c","image":"i"}]}}""");
+        var live = JsonNode.Parse("""
+            {"metadata":{"name":"p","uid":"u","labels":{"a":"1"}},
+             "spec":{"containers":[{"name":"c","image":"i","imagePullPolicy":"Always"}],"nodeName":"n1"},
+             "status":{"phase":"Running"}}
+            """);
+        Assert.Empty(StrategicMergePatch.CreateThreeWay(config, config, live, Pod));
+    }
+
+    [Fact]
     public void CreateTwoWay_round_trips_random_pods()
     {
         var seed = Environment.TickCount;
