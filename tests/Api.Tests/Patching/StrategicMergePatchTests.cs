@@ -89,6 +89,17 @@ public class StrategicMergePatchTests
     }
 
     [Fact]
+    public void ForKind_knows_built_in_kinds_and_caches_schemas()
+    {
+        Assert.True(PatchSchema.ForKind("v1", "Pod").IsBuiltIn);
+        Assert.True(PatchSchema.ForKind("coordination.k8s.io/v1", "Lease").IsBuiltIn);
+        Assert.False(PatchSchema.ForKind("example.com/v1", "Widget").IsBuiltIn);
+        Assert.Same(PatchSchema.ForKind("apps/v1", "Deployment"), PatchSchema.ForKind("apps/v1beta2", "Deployment"));
+        Assert.Equal("name", PatchSchema.ForKind("apps/v1", "ReplicaSet").Lookup("spec.template.spec.containers.env")?.MergeKey);
+        Assert.Equal("uid", PatchSchema.ForKind("example.com/v1", "Widget").Lookup("metadata.ownerReferences")?.MergeKey);
+    }
+
+    [Fact]
     public void Apply_removes_key_when_patch_value_is_null_and_drops_unmatched_nulls()
     {
         var result = Apply("""{"spec":{"a":1,"b":2}}""", """{"spec":{"a":null,"c":{"d":null,"e":1}}}""", Pod);
