@@ -1,6 +1,6 @@
 using MiniKube.Api.Apps;
-using MiniKube.Api.Core;
 using MiniKube.Api.Coordination;
+using MiniKube.Api.Core;
 using MiniKube.Api.Defaulting;
 using MiniKube.Api.Meta;
 using MiniKube.Api.Quantities;
