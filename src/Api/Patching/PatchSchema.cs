@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace MiniKube.Api.Patching;
 
 /// <summary>
@@ -8,9 +10,21 @@ namespace MiniKube.Api.Patching;
 /// </summary>
 public sealed class PatchSchema
 {
+    private static readonly ConcurrentDictionary<(string Group, string Kind), PatchSchema> Cache = new();
+
     private readonly Dictionary<string, FieldPatchInfo> fields;
 
-    private PatchSchema(Dictionary<string, FieldPatchInfo> fields) => this.fields = fields;
+    private PatchSchema(Dictionary<string, FieldPatchInfo> fields, bool isBuiltIn = false)
+    {
+        this.fields = fields;
+        IsBuiltIn = isBuiltIn;
+    }
+
+    /// <summary>
+    /// True for the kinds whose Go types carry patch tags. k8s answers a strategic merge patch on any other
+    /// kind (custom resources) with 415 Unsupported Media Type; the apiserver may do the same.
+    /// </summary>
+    public bool IsBuiltIn { get; }
 
     /// <summary>No metadata at all: plain JSON merge patch behaviour.</summary>
     public static PatchSchema Empty { get; } = new([]);
@@ -20,7 +34,7 @@ public sealed class PatchSchema
     public FieldPatchInfo? Lookup(string path) => fields.GetValueOrDefault(path);
 
     /// <summary>A copy with one more field described.</summary>
-    public PatchSchema With(string path, FieldPatchInfo info) => new(new Dictionary<string, FieldPatchInfo>(fields) { [path] = info });
+    public PatchSchema With(string path, FieldPatchInfo info) => new(new Dictionary<string, FieldPatchInfo>(fields) { [path] = info }, IsBuiltIn);
 
     /// <summary>
     /// The schema of a built-in kind, following the patchStrategy/patchMergeKey tags of k8s.io/api.
@@ -29,9 +43,18 @@ public sealed class PatchSchema
     /// </summary>
     public static PatchSchema ForKind(string apiVersion, string kind)
     {
+        var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
+        return Cache.GetOrAdd((group, kind), static key => Build(key.Group, key.Kind));
+    }
+
+    private static PatchSchema Build(string group, string kind)
+    {
         var b = new Dictionary<string, FieldPatchInfo>(StringComparer.Ordinal);
         AddObjectMeta(b, "metadata");
-        var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
+        var builtIn = (group, kind) is ("", "Pod" or "PodTemplate" or "Service" or "Node" or "Namespace" or "Event" or "ConfigMap" or "Secret"
+            or "Endpoints" or "ServiceAccount")
+            or ("apps", "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet")
+            or ("coordination.k8s.io", "Lease");
         switch (group, kind)
         {
             case ("", "Pod"):
@@ -66,7 +89,7 @@ public sealed class PatchSchema
                 b["status.conditions"] = FieldPatchInfo.MergeBy("type");
                 break;
         }
-        return new PatchSchema(b);
+        return new PatchSchema(b, builtIn);
     }
 
     private static void AddObjectMeta(Dictionary<string, FieldPatchInfo> b, string prefix)

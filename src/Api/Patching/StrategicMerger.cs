@@ -25,7 +25,7 @@ internal sealed class StrategicMerger(PatchSchema schema)
                     patch.Remove(PatchDirective);
                     break;
                 default:
-                    throw new PatchException($"Unknown patch type: {DirectiveText(directive)} in map: {patch.ToJsonString()}");
+                    throw new PatchException($"unknown patch type: {DirectiveText(directive)} in map: {patch.ToJsonString()}");
             }
         }
 
@@ -97,7 +97,7 @@ internal sealed class StrategicMerger(PatchSchema schema)
             if (info is { Strategy: PatchStrategy.Merge })
             {
                 var mergeKey = info.MergeKey;
-                var serverOrder = ((JsonArray)(original[field] ?? new JsonArray())).Select(n => KeyOf(n, mergeKey)).ToList();
+                var serverOrder = (original[field] as JsonArray ?? []).Select(n => KeyOf(n, mergeKey)).ToList();
                 merged = Normalize(merged, [.. order.Select(n => KeyOf(n, mergeKey))], serverOrder, mergeKey);
             }
             original[field] = merged.Parent is null ? merged : merged.DeepClone();
@@ -195,7 +195,7 @@ internal sealed class StrategicMerger(PatchSchema schema)
                 case "merge":
                     throw new PatchException("merging lists cannot yet be specified in the patch");
                 default:
-                    throw new PatchException($"Unknown patch type: {DirectiveText(d)} in map: {element.ToJsonString()}");
+                    throw new PatchException($"unknown patch type: {DirectiveText(d)} in map: {element.ToJsonString()}");
             }
         }
         if (replace)

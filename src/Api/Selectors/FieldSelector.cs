@@ -58,7 +58,7 @@ public sealed class FieldSelector
     }
 
     /// <summary>Matches the fields of a JSON object, read by path with <see cref="FieldPaths.Get"/>.</summary>
-    public bool Matches(JsonNode obj) => Matches(path => FieldPaths.Get(obj, path));
+    public bool MatchesObject(JsonNode obj) => Matches(path => FieldPaths.Get(obj, path));
 
     /// <summary>The value an "=" term requires for <paramref name="field"/>, if any (fields.RequiresExactMatch).</summary>
     public bool RequiresExactMatch(string field, out string value)

@@ -112,7 +112,7 @@ public sealed class Selector
     }
 
     /// <summary>Matches against the labels of an object's metadata.labels.</summary>
-    public bool Matches(JsonNode? obj) => Matches(LabelsOf(obj));
+    public bool MatchesObject(JsonNode? obj) => Matches(LabelsOf(obj));
 
     /// <summary>The value a selector requires for <paramref name="label"/> (=, == or a one-value in), if any.</summary>
     public bool RequiresExactMatch(string label, out string value)

@@ -44,6 +44,9 @@ public static class ApiJson
     public static string Serialize<T>(T value, bool indented = false) =>
         JsonSerializer.Serialize(value, indented ? Indented : Options);
 
+    public static string Serialize(object value, Type type, bool indented = false) =>
+        JsonSerializer.Serialize(value, type, indented ? Indented : Options);
+
     public static JsonNode ToNode<T>(T value) =>
         JsonSerializer.SerializeToNode(value, Options) ?? throw new JsonException("the value serialized to null");
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using MiniKube.Api.Meta;
-using MiniKube.Api.Quantities;
 using MiniKube.Api.Serialization;
 
 namespace MiniKube.Api.Validation;
@@ -45,19 +43,16 @@ public sealed record FieldError(string Type, string Field, string Message)
 
     private static string WithDetail(string head, string detail) => detail.Length == 0 ? head : $"{head}: {detail}";
 
-    /// <summary>The value as Go's fmt prints it in k8s's messages: strings quoted (%q), numbers and booleans bare,
-    /// IntOrString and Quantity by their String(), maps as Go literals, anything else as compact JSON.</summary>
+    /// <summary>The value as k8s's ErrorBody prints it: strings quoted (%q), numbers and booleans bare, anything
+    /// else (IntOrString, maps, lists, objects) as its JSON, map keys sorted as Go's encoder sorts them.</summary>
     public static string FormatValue(object? value) => value switch
     {
         null => "null",
         string s => Quote(s),
         bool b => b ? "true" : "false",
         int or long or short or double or float or decimal => Convert.ToString(value, CultureInfo.InvariantCulture)!,
-        IntOrString or Quantity => value.ToString()!,
-        IReadOnlyDictionary<string, string> map => "map[string]string{" + string.Join(", ",
-            map.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{Quote(kv.Key)}:{Quote(kv.Value)}")) + "}",
-        IEnumerable<string> list => "[]string{" + string.Join(", ", list.Select(Quote)) + "}",
-        _ => ApiJson.Serialize(value),
+        IReadOnlyDictionary<string, string> map => ApiJson.Serialize(new SortedDictionary<string, string>(map.ToDictionary(), StringComparer.Ordinal)),
+        _ => ApiJson.Serialize(value, value.GetType()),
     };
 
     /// <summary>Go's %q for the characters that occur in API values.</summary>

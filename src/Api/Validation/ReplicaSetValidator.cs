@@ -11,7 +11,7 @@ public sealed class ReplicaSetValidator : KubernetesValidator<ReplicaSet>
         var spec = obj.Spec ?? new ReplicaSetSpec();
         WorkloadValidation.ValidateNonNegative(spec.Replicas, "spec.replicas", errors);
         WorkloadValidation.ValidateNonNegative(spec.MinReadySeconds, "spec.minReadySeconds", errors);
-        WorkloadValidation.ValidateSelectorAndTemplate(spec.Selector, spec.Template, "replicaset", "spec", errors);
+        WorkloadValidation.ValidateSelectorAndTemplate(spec.Selector, spec.Template, "deployment", "spec", errors);
     }
 
     protected override void ValidateUpdate(ReplicaSet obj, ReplicaSet old, List<FieldError> errors)

@@ -219,8 +219,17 @@ public static partial class ValidationRules
     public static List<string> IsValidPercent(string value) =>
         PercentRegex().IsMatch(value) ? [] : [RegexError(PercentErrMsg, PercentFmt, "1%", "93%")];
 
-    public static List<string> IsValidIP(string value) =>
-        IPAddress.TryParse(value, out _) && !value.Contains('%', StringComparison.Ordinal)
-            ? []
-            : ["must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"];
+    /// <summary>An IPv4 address in dotted-quad form (no leading zeros, as Go's parser) or an IPv6 address without a zone.</summary>
+    public static List<string> IsValidIP(string value)
+    {
+        bool valid;
+        if (value.Contains(':', StringComparison.Ordinal))
+            valid = !value.Contains('%', StringComparison.Ordinal) && IPAddress.TryParse(value, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        else
+        {
+            var parts = value.Split('.');
+            valid = parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && (p.Length == 1 || p[0] != '0') && int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) <= 255);
+        }
+        return valid ? [] : ["must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"];
+    }
 }

@@ -6,6 +6,7 @@ namespace MiniKube.Api.Validation;
 /// <summary>What deployments and replicasets share (apps/validation): the selector and the pod template.</summary>
 public static class WorkloadValidation
 {
+    /// <summary>k8s says "empty selector is invalid for deployment" for replicasets too, so both pass "deployment".</summary>
     public static void ValidateSelectorAndTemplate(LabelSelector? selector, PodTemplateSpec? template, string kindForMessage,
         string path, List<FieldError> errors)
     {

@@ -20,6 +20,10 @@ public static partial class YamlScalars
     [GeneratedRegex(@"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\z")]
     private static partial Regex Base60Float();
 
+    // go-yaml v2's parseTimestamp formats; such strings stay strings when read, but are quoted when written.
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?)?\z")]
+    private static partial Regex Timestamp();
+
     /// <summary>The JSON value of a plain scalar, or null when it is a plain string.</summary>
     /// <param name="special">set to NaN/Infinity text for .nan and .inf, which JSON cannot hold.</param>
     public static bool TryResolve(string plain, out JsonNode? value, out string? special)
@@ -69,7 +73,7 @@ public static partial class YamlScalars
 
     /// <summary>True when a string written plain would be read back as something other than that string.</summary>
     public static bool IsAmbiguous(string s) =>
-        TryResolve(s, out _, out _) || Base60Float().IsMatch(s) || s == "<<";
+        TryResolve(s, out _, out _) || Base60Float().IsMatch(s) || Timestamp().IsMatch(s) || s == "<<";
 
     internal static JsonNode FromDouble(double d) =>
         JsonNode.Parse(d == Math.Floor(d) && Math.Abs(d) < 1e15 ? d.ToString("F0", CultureInfo.InvariantCulture) : d.ToString("R", CultureInfo.InvariantCulture))!;

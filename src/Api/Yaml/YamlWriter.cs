@@ -11,7 +11,7 @@ namespace MiniKube.Api.Yaml;
 /// ""), in single quotes when a plain scalar would be misparsed (": ", leading "- ", surrounding
 /// spaces), and multi-line strings as "|" blocks. Keys keep the JSON's order unless asked to sort them
 /// (kubectl sorts, because it goes through Go maps).
-/// Unlike go-yaml, long strings are not folded at 80 columns.
+/// Long plain and single-quoted strings fold at 80 columns as go-yaml's do; double-quoted ones do not.
 /// </summary>
 public static class YamlWriter
 {
@@ -30,6 +30,8 @@ public static class YamlWriter
 
     private sealed class Writer(bool sortKeys)
     {
+        private const int BestWidth = 80;
+
         private readonly StringBuilder sb = new();
 
         public override string ToString() => sb.ToString();
@@ -45,7 +47,7 @@ public static class YamlWriter
                     WriteSeq(a, 0, firstInline: false);
                     break;
                 default:
-                    sb.Append(Scalar(node, 0)).Append('\n');
+                    sb.Append(Scalar(node, 2, 0)).Append('\n');
                     break;
             }
         }
@@ -73,7 +75,8 @@ public static class YamlWriter
                         WriteSeq(list, indent, firstInline: false);
                         break;
                     default:
-                        sb.Append(' ').Append(Scalar(value, indent + 2)).Append('\n');
+                        sb.Append(' ');
+                        sb.Append(Scalar(value, indent + 2, Column())).Append('\n');
                         break;
                 }
             }
@@ -99,14 +102,24 @@ public static class YamlWriter
                         WriteSeq(list, indent + 2, firstInline: true);
                         break;
                     default:
-                        sb.Append(Scalar(item, indent + 2)).Append('\n');
+                        sb.Append(Scalar(item, indent + 2, Column())).Append('\n');
                         break;
                 }
             }
         }
 
         /// <summary>A scalar (or an empty collection) as it appears after "key: " or "- ".</summary>
-        private static string Scalar(JsonNode? node, int blockIndent)
+        private int Column()
+        {
+            var i = sb.Length - 1;
+            while (i >= 0 && sb[i] != '\n')
+            {
+                i--;
+            }
+            return sb.Length - 1 - i;
+        }
+
+        private static string Scalar(JsonNode? node, int blockIndent, int column)
         {
             switch (node)
             {
@@ -120,14 +133,14 @@ public static class YamlWriter
             var value = (JsonValue)node;
             return value.GetValueKind() switch
             {
-                JsonValueKind.String => QuoteString(value.GetValue<string>(), blockIndent),
+                JsonValueKind.String => QuoteString(value.GetValue<string>(), blockIndent, column),
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
                 _ => value.ToJsonString(),
             };
         }
 
-        private static string QuoteString(string s, int blockIndent)
+        private static string QuoteString(string s, int blockIndent, int column = -1)
         {
             if (s.Length == 0 || YamlScalars.IsAmbiguous(s))
             {
@@ -141,7 +154,52 @@ public static class YamlWriter
             {
                 return LiteralAllowed(s) ? Literal(s, blockIndent) : DoubleQuoted(s);
             }
-            return PlainAllowed(s) ? s : "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
+            var plain = PlainAllowed(s);
+            if (column < 0)
+            {
+                return plain ? s : "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
+            }
+            return plain ? Fold(s, column, blockIndent, quoted: false) : "'" + Fold(s, column + 1, blockIndent, quoted: true) + "'";
+        }
+
+        // go-yaml folds plain and single-quoted values at the first single space past column 80,
+        // continuing on a new line at the value's indentation; a reader folds the break back into that space.
+        private static string Fold(string s, int column, int indent, bool quoted)
+        {
+            var result = new StringBuilder(s.Length + 8);
+            var afterSpace = false;
+            for (var i = 0; i < s.Length; i++)
+            {
+                var c = s[i];
+                if (c == ' ')
+                {
+                    var canBreak = !afterSpace && column > BestWidth && i + 1 < s.Length && s[i + 1] != ' ' && (!quoted || i != 0);
+                    if (canBreak)
+                    {
+                        result.Append('\n').Append(' ', indent);
+                        column = indent;
+                    }
+                    else
+                    {
+                        result.Append(' ');
+                        column++;
+                    }
+                    afterSpace = true;
+                    continue;
+                }
+                if (quoted && c == '\'')
+                {
+                    result.Append("''");
+                    column += 2;
+                }
+                else
+                {
+                    result.Append(c);
+                    column++;
+                }
+                afterSpace = false;
+            }
+            return result.ToString();
         }
 
         // yaml_emitter_analyze_scalar's rules for a plain scalar in block context.

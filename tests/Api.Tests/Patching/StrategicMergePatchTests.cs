@@ -89,6 +89,17 @@ public class StrategicMergePatchTests
     }
 
     [Fact]
+    public void ForKind_knows_built_in_kinds_and_caches_schemas()
+    {
+        Assert.True(PatchSchema.ForKind("v1", "Pod").IsBuiltIn);
+        Assert.True(PatchSchema.ForKind("coordination.k8s.io/v1", "Lease").IsBuiltIn);
+        Assert.False(PatchSchema.ForKind("example.com/v1", "Widget").IsBuiltIn);
+        Assert.Same(PatchSchema.ForKind("apps/v1", "Deployment"), PatchSchema.ForKind("apps/v1beta2", "Deployment"));
+        Assert.Equal("name", PatchSchema.ForKind("apps/v1", "ReplicaSet").Lookup("spec.template.spec.containers.env")?.MergeKey);
+        Assert.Equal("uid", PatchSchema.ForKind("example.com/v1", "Widget").Lookup("metadata.ownerReferences")?.MergeKey);
+    }
+
+    [Fact]
     public void Apply_removes_key_when_patch_value_is_null_and_drops_unmatched_nulls()
     {
         var result = Apply("""{"spec":{"a":1,"b":2}}""", """{"spec":{"a":null,"c":{"d":null,"e":1}}}""", Pod);
@@ -128,7 +139,7 @@ public class StrategicMergePatchTests
 
     [Theory]
     [InlineData("""{"spec":{"containers":[{"image":"x"}]}}""", "does not contain declared merge key: name")]
-    [InlineData("""{"spec":{"$patch":"frob"}}""", "Unknown patch type: frob in map")]
+    [InlineData("""{"spec":{"$patch":"frob"}}""", "unknown patch type: frob in map")]
     [InlineData("""{"spec":{"containers":[{"name":"x","$patch":"merge"}]}}""", "merging lists cannot yet be specified in the patch")]
     public void Apply_throws_when_patch_is_malformed(string patch, string message)
     {
@@ -208,6 +219,40 @@ public class StrategicMergePatchTests
             """, result);
         Assert.Null(patch["status"]);
         Assert.False(patch["metadata"]!.AsObject().ContainsKey("annotations"));
+    }
+
+    [Fact]
+    public void CreateThreeWay_clears_defaulted_rolling_update_when_strategy_becomes_recreate()
+    {
+        var lastApplied = JsonNode.Parse("""{"spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1}}}}""");
+        var applied = JsonNode.Parse("""{"spec":{"strategy":{"type":"Recreate"}}}""");
+        var live = JsonNode.Parse("""{"spec":{"replicas":1,"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":"25%"}}}}""");
+        var patch = StrategicMergePatch.CreateThreeWay(lastApplied, applied, live, Deployment);
+        JsonAssert.Equal("""["type"]""", patch["spec"]!["strategy"]!["$retainKeys"]);
+        JsonAssert.Equal("""{"spec":{"replicas":1,"strategy":{"type":"Recreate"}}}""", StrategicMergePatch.Apply(live, patch, Deployment));
+    }
+
+    [Fact]
+    public void CreateThreeWay_removes_only_the_finalizers_the_configuration_dropped()
+    {
+        var lastApplied = JsonNode.Parse("""{"metadata":{"finalizers":["a","b"]}}""");
+        var applied = JsonNode.Parse("""{"metadata":{"finalizers":["a","c"]}}""");
+        var live = JsonNode.Parse("""{"metadata":{"finalizers":["a","b","controller"]}}""");
+        var patch = StrategicMergePatch.CreateThreeWay(lastApplied, applied, live, Pod);
+        JsonAssert.Equal("""["b"]""", patch["metadata"]!["$deleteFromPrimitiveList/finalizers"]);
+        JsonAssert.Equal("""{"metadata":{"finalizers":["a","controller","c"]}}""", StrategicMergePatch.Apply(live, patch, Pod));
+    }
+
+    [Fact]
+    public void CreateThreeWay_is_empty_when_configuration_is_unchanged_and_live_only_has_additions()
+    {
+        var config = JsonNode.Parse("""{"metadata":{"name":"p","labels":{"a":"1"}},"spec":{"containers":[{"name":"c","image":"i"}]}}""");
+        var live = JsonNode.Parse("""
+            {"metadata":{"name":"p","uid":"u","labels":{"a":"1"}},
+             "spec":{"containers":[{"name":"c","image":"i","imagePullPolicy":"Always"}],"nodeName":"n1"},
+             "status":{"phase":"Running"}}
+            """);
+        Assert.Empty(StrategicMergePatch.CreateThreeWay(config, config, live, Pod));
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public class FieldSelectorTests
             {"metadata":{"name":"web","namespace":"default"},
              "spec":{"replicas":3,"hostNetwork":true},"status":{"phase":"Pending"}}
             """)!;
-        Assert.Equal(expected, FieldSelector.Parse(selector).Matches(pod));
+        Assert.Equal(expected, FieldSelector.Parse(selector).MatchesObject(pod));
     }
 
     [Fact]
@@ -79,5 +79,22 @@ public class FieldSelectorTests
         Assert.False(selector.Matches(f => f == "a" ? "1" : "2"));
         Assert.True(selector.RequiresExactMatch("a", out var v) && v == "1");
         Assert.False(selector.RequiresExactMatch("b", out _));
+    }
+
+    [Fact]
+    public void FieldPaths_reads_event_source_as_its_component()
+    {
+        var ev = JsonNode.Parse("""{"kind":"Event","source":{"component":"kubelet","host":"n1"},"reportingController":"ctrl"}""")!;
+        Assert.True(FieldSelector.Parse("source=kubelet,reportingComponent=ctrl").MatchesObject(ev));
+    }
+
+    [Fact]
+    public void Validate_refuses_fields_the_kind_does_not_support()
+    {
+        FieldPaths.Validate(FieldSelector.Parse("spec.nodeName=n1,metadata.name=p"), "Pod");
+        FieldPaths.Validate(FieldSelector.Parse("metadata.namespace=x"), "ConfigMap");
+        var e = Assert.Throws<SelectorParseException>(() => FieldPaths.Validate(FieldSelector.Parse("spec.replicas=1"), "Deployment"));
+        Assert.Equal("field label not supported: spec.replicas", e.Message);
+        Assert.Contains("involvedObject.uid", FieldPaths.Supported("Event"));
     }
 }

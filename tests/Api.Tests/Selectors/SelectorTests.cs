@@ -110,8 +110,8 @@ public class SelectorTests
     [Fact]
     public void Matches_treats_null_labels_as_empty()
     {
-        Assert.True(Selector.Parse("!a,b notin (c)").Matches((IReadOnlyDictionary<string, string>?)null));
-        Assert.False(Selector.Parse("a").Matches((IReadOnlyDictionary<string, string>?)null));
+        Assert.True(Selector.Parse("!a,b notin (c)").Matches(null));
+        Assert.False(Selector.Parse("a").Matches(null));
     }
 
     [Fact]
@@ -195,8 +195,8 @@ public class SelectorTests
     public void Matches_reads_metadata_labels_when_given_an_object()
     {
         var pod = JsonNode.Parse("""{"metadata":{"name":"p","labels":{"app":"web"}}}""");
-        Assert.True(Selector.Parse("app=web").Matches(pod));
-        Assert.False(Selector.Parse("app!=web").Matches(pod));
-        Assert.True(Selector.Parse("!app").Matches(JsonNode.Parse("""{"metadata":{"name":"p"}}""")));
+        Assert.True(Selector.Parse("app=web").MatchesObject(pod));
+        Assert.False(Selector.Parse("app!=web").MatchesObject(pod));
+        Assert.True(Selector.Parse("!app").MatchesObject(JsonNode.Parse("""{"metadata":{"name":"p"}}""")));
     }
 }

@@ -49,6 +49,25 @@ public class YamlWriterTests
     }
 
     [Fact]
+    public void Write_folds_long_strings_past_column_80_like_go_yaml()
+    {
+        var message = "0/1 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
+        var node = new JsonObject
+        {
+            ["status"] = new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["lastProbeTime"] = null, ["message"] = message }) },
+        };
+        var yaml = YamlWriter.Write(node);
+        Assert.Equal(
+            "status:\n" +
+            "  conditions:\n" +
+            "  - lastProbeTime: null\n" +
+            "    message: '0/1 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane:\n" +
+            "      }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.'\n",
+            yaml);
+        Assert.Equal(message, (string)Assert.Single(YamlDocuments.Parse(yaml))["status"]!["conditions"]![0]!["message"]!);
+    }
+
+    [Fact]
     public void Write_sorts_keys_when_asked()
     {
         Assert.Equal("a: 1\nb:\n  c: 3\n  d: 2\n", YamlWriter.Write(JsonNode.Parse("""{"b":{"d":2,"c":3},"a":1}"""), sortKeys: true));
@@ -66,6 +85,9 @@ public class YamlWriterTests
     [InlineData("null", "\"null\"")]
     [InlineData("~", "\"~\"")]
     [InlineData("1:30", "\"1:30\"")]
+    [InlineData("2024-01-02T03:04:05Z", "\"2024-01-02T03:04:05Z\"")]
+    [InlineData("2024-01-02", "\"2024-01-02\"")]
+    [InlineData("2024-01-02x", "2024-01-02x")]
     [InlineData(" lead", "' lead'")]
     [InlineData("trail ", "'trail '")]
     [InlineData("a: b", "'a: b'")]
@@ -115,7 +137,7 @@ public class YamlWriterTests
     {
         var seed = Environment.TickCount;
         var random = new Random(seed);
-        string[] words = ["a", "b c", "123", "yes", "", " x", "a: b", "#", "-", "- q", "l1\nl2", "é", "null", "0o7", "x\"y", "\\", "k'", "[x]", "{y}", "@z", "%"];
+        string[] words = ["one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen", "x  y" + new string('z', 90) + " q  r 's' t u v w x y z and then some more words to pass the width of eighty columns", "a", "b c", "123", "yes", "", " x", "a: b", "#", "-", "- q", "l1\nl2", "é", "null", "0o7", "x\"y", "\\", "k'", "[x]", "{y}", "@z", "%"];
         JsonNode? RandomNode(int depth)
         {
             switch (depth > 3 ? random.Next(4) : random.Next(7))
