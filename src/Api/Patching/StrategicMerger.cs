@@ -110,6 +110,7 @@ internal sealed class StrategicMerger(PatchSchema schema)
                 original.Remove(key);
                 continue;
             }
+            // Detached from the patch, the value can be moved into the original without a copy.
             patch[key] = null;
             if (!original.TryGetPropertyValue(key, out var originalValue) || originalValue is null
                 || originalValue.GetValueKind() != patchValue.GetValueKind() && !(IsValue(originalValue) && IsValue(patchValue)))
