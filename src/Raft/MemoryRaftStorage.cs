@@ -15,6 +15,26 @@ public sealed class MemoryRaftStorage : IRaftStorage
     // snapshot's, so Term(FirstIndex()-1) keeps working after compaction.
     private List<Entry> _entries = [new Entry()];
 
+    public MemoryRaftStorage()
+    {
+    }
+
+    /// <summary>
+    /// A storage for a founding member of a new cluster whose configuration is
+    /// <paramref name="initial"/>: it starts from a snapshot at index 1, term 1 holding that
+    /// configuration (and a hard state committed to it). Members that join later start empty and
+    /// get that configuration from a snapshot, since no entry before index 2 exists anywhere.
+    /// </summary>
+    public MemoryRaftStorage(ConfState initial)
+    {
+        _snapshot = new Snapshot
+        {
+            Metadata = new SnapshotMetadata { Index = 1, Term = 1, ConfState = initial.Clone() },
+        };
+        _entries = [new Entry { Index = 1, Term = 1 }];
+        _hardState = new HardState { Term = 1, Commit = 1 };
+    }
+
     public (HardState HardState, ConfState ConfState) InitialState() =>
         (_hardState.Clone(), _snapshot.Metadata.ConfState.Clone());
 
