@@ -35,6 +35,18 @@ public sealed class MemoryRaftStorage : IRaftStorage
         _hardState = new HardState { Term = 1, Commit = 1 };
     }
 
+    /// <summary>
+    /// A storage whose configuration is <paramref name="confState"/> at index 0, with no entry:
+    /// the shape etcd's own tests start from. Members added later could not learn it from a
+    /// snapshot, so real clusters use the public constructor.
+    /// </summary>
+    internal static MemoryRaftStorage WithConfState(ConfState confState)
+    {
+        var storage = new MemoryRaftStorage();
+        storage._snapshot.Metadata.ConfState = confState.Clone();
+        return storage;
+    }
+
     public (HardState HardState, ConfState ConfState) InitialState() =>
         (_hardState.Clone(), _snapshot.Metadata.ConfState.Clone());
 

@@ -57,7 +57,7 @@ internal sealed partial class Raft
 
     public ulong LeadTransferee { get; private set; }
 
-    public int ElectionElapsed { get; private set; }
+    public int ElectionElapsed { get; internal set; }
 
     public int HeartbeatElapsed { get; private set; }
 
