@@ -503,7 +503,6 @@ internal sealed class SimCluster
             removedSelf |= Apply(n, e);
         }
         node.Advance(rd);
-        CheckLeaderCompleteness(n);
         if (n.Applied - n.Storage.FirstIndex() + 1 > CompactEvery)
         {
             if (n.Storage.Snapshot().Metadata.Index < n.Applied)
