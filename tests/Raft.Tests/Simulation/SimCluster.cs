@@ -37,6 +37,9 @@ internal sealed class SimCluster
     private readonly SortedDictionary<ulong, (ulong EntryTerm, ulong CommitTerm)> _committed = [];
     private ulong _maxCommitRecorded;
     private readonly HashSet<ulong> _removed = [];
+    private readonly Dictionary<ByteString, ulong> _readFloor = [];
+    private int _readCounter;
+    private int _readsAnswered;
 
     private long _now;
     private int _proposalCounter;
@@ -72,6 +75,8 @@ internal sealed class SimCluster
     public IReadOnlyDictionary<ByteString, ulong> Acknowledged => _acked;
 
     public int LeaderChanges => _leaderOfTerm.Count;
+
+    public int ReadsAnswered => _readsAnswered;
 
     public string Description => $"seed={_seed} preVote={_preVote} checkQuorum={_checkQuorum}";
 
@@ -217,6 +222,10 @@ internal sealed class SimCluster
         {
             TransferLeadership();
         }
+        else if (roll < 0.32)
+        {
+            ReadIndexSomewhere();
+        }
     }
 
     private void Partition()
@@ -250,6 +259,27 @@ internal sealed class SimCluster
         {
             n.Node!.Propose(data);
             Trace($"propose {data.ToStringUtf8()} at {n.Id}");
+        }
+        catch (ProposalDroppedException)
+        {
+        }
+    }
+
+    private void ReadIndexSomewhere()
+    {
+        var up = _nodes.Where(n => n.Up).ToList();
+        if (up.Count == 0)
+        {
+            return;
+        }
+        var n = up[_rng.Next(up.Count)];
+        var ctx = ByteString.CopyFromUtf8($"r{_readCounter++}");
+        try
+        {
+            n.Node!.ReadIndex(ctx);
+            // Linearizability: the read must see every write acknowledged before it was issued.
+            _readFloor[ctx] = _maxApplied;
+            Trace($"read-index {ctx.ToStringUtf8()} at {n.Id}");
         }
         catch (ProposalDroppedException)
         {
@@ -486,6 +516,15 @@ internal sealed class SimCluster
         foreach (var e in rd.Entries)
         {
             CheckLogEntry(n, e);
+        }
+        foreach (var rs in rd.ReadStates)
+        {
+            if (_readFloor.TryGetValue(rs.RequestContext, out var floor) && rs.Index < floor)
+            {
+                throw Fail($"linearizable read: {rs.RequestContext.ToStringUtf8()} at node {n.Id} got read index {rs.Index}, " +
+                    $"but {floor} had been applied before it was issued");
+            }
+            _readsAnswered++;
         }
         n.Storage.Append(rd.Entries);
         if (rd.HardState is { } hs)

@@ -23,6 +23,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
             : Enumerable.Range(size * 1_000_000, SeedCount(defaultSeeds)).ToArray();
         var sw = Stopwatch.StartNew();
         long acknowledged = 0;
+        long reads = 0;
         var slowest = (Seed: 0, Ms: 0L);
         foreach (var seed in seeds)
         {
@@ -40,14 +41,16 @@ public sealed class SimulationTests(ITestOutputHelper output)
                 throw new InvalidOperationException($"{cluster.Description} (replay with RAFT_SEED={seed}): {e}", e);
             }
             acknowledged += cluster.Acknowledged.Count;
+            reads += cluster.ReadsAnswered;
             if (sw.ElapsedMilliseconds - started > slowest.Ms)
             {
                 slowest = (seed, sw.ElapsedMilliseconds - started);
             }
         }
-        output.WriteLine($"{seeds.Length} seeds of {size} nodes in {sw.ElapsedMilliseconds} ms, {acknowledged} entries acknowledged; slowest seed {slowest.Seed} took {slowest.Ms} ms");
+        output.WriteLine($"{seeds.Length} seeds of {size} nodes in {sw.ElapsedMilliseconds} ms, {acknowledged} entries acknowledged, {reads} reads answered; slowest seed {slowest.Seed} took {slowest.Ms} ms");
         // A simulation in which nothing commits would check nothing.
         Assert.True(acknowledged > seeds.Length, $"only {acknowledged} entries were acknowledged over {seeds.Length} seeds");
+        Assert.True(reads > seeds.Length, $"only {reads} reads were answered over {seeds.Length} seeds");
     }
 
     private static int SeedCount(int defaultSeeds) =>
