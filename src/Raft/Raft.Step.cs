@@ -229,12 +229,11 @@ internal sealed partial class Raft
                 return;
         }
 
-        if (!Tracker.Progress.TryGetValue(m.From, out var pr2))
+        if (!Tracker.Progress.TryGetValue(m.From, out var progress))
         {
             _logger.Debug($"{Id} no progress available for {m.From}");
             return;
         }
-        var progress = pr2;
         switch (m.Type)
         {
             case MessageType.MsgAppResp:
@@ -404,7 +403,8 @@ internal sealed partial class Raft
             {
                 // One membership change at a time: a second one is replaced by an empty entry
                 // (the proposer learns by it never being applied as a conf change).
-                _logger.Info($"{Id} ignoring conf change {entries[i]} at config {Tracker.ConfState()}: possible unapplied conf change at index {_pendingConfIndex} (applied to {Log.Applied})");
+                _logger.Info($"{Id} ignoring conf change at config voters=({string.Join(" ", Tracker.Voters)}) learners=({string.Join(" ", Tracker.Learners)}): " +
+                    $"possible unapplied conf change at index {_pendingConfIndex} (applied to {Log.Applied})");
                 entries[i] = new Entry { Type = EntryType.EntryNormal };
             }
             else
@@ -626,7 +626,7 @@ internal sealed partial class Raft
         var cs = s.Metadata.ConfState ?? new ConfState();
         if (!cs.Voters.Contains(Id) && !cs.Learners.Contains(Id))
         {
-            _logger.Warning($"{Id} attempted to restore snapshot but it is not in the ConfState {cs}; should never happen");
+            _logger.Warning($"{Id} attempted to restore snapshot but it is not in the configuration voters=({string.Join(" ", cs.Voters)}) learners=({string.Join(" ", cs.Learners)}); should never happen");
             return false;
         }
         if (Log.MatchTerm(s.Metadata.Index, s.Metadata.Term))
