@@ -23,6 +23,8 @@ internal sealed class SimCluster
     private readonly Random _rng;
     private readonly bool _preVote;
     private readonly bool _checkQuorum;
+    private readonly ulong _maxSizePerMsg;
+    private readonly int _maxInflight;
     private readonly List<SimNode> _nodes = [];
     private readonly List<InFlight> _network = [];
     private readonly HashSet<(ulong, ulong)> _cut = [];
@@ -56,6 +58,9 @@ internal sealed class SimCluster
         _rng = new Random(seed);
         _preVote = _rng.Next(2) == 0;
         _checkQuorum = _rng.Next(2) == 0;
+        // Small messages and a narrow window exercise probing, pipelining and flow control.
+        _maxSizePerMsg = _rng.Next(2) == 0 ? 64UL : 1024 * 1024;
+        _maxInflight = new[] { 1, 4, 256 }[_rng.Next(3)];
         _trace = trace ? [] : null;
         var initial = new ConfState();
         for (ulong id = 1; id <= (ulong)size; id++)
@@ -78,7 +83,8 @@ internal sealed class SimCluster
 
     public int ReadsAnswered => _readsAnswered;
 
-    public string Description => $"seed={_seed} preVote={_preVote} checkQuorum={_checkQuorum}";
+    public string Description =>
+        $"seed={_seed} preVote={_preVote} checkQuorum={_checkQuorum} maxSizePerMsg={_maxSizePerMsg} maxInflight={_maxInflight}";
 
     /// <summary>Runs <paramref name="ticks"/> ticks of chaos: faults, proposals, conf changes.</summary>
     public void RunChaos(int ticks)
@@ -385,8 +391,8 @@ internal sealed class SimCluster
             HeartbeatTick = 1,
             PreVote = _preVote,
             CheckQuorum = _checkQuorum,
-            MaxSizePerMsg = 64,
-            MaxInflightMsgs = 4,
+            MaxSizePerMsg = _maxSizePerMsg,
+            MaxInflightMsgs = _maxInflight,
             Random = new Random(_rng.Next()),
         });
     }
