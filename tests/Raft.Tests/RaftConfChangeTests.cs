@@ -136,6 +136,18 @@ public sealed class RaftConfChangeTests
     }
 
     [Fact]
+    public void Leader_that_removed_itself_drops_proposals_and_no_longer_campaigns()
+    {
+        var net = Network.Create(3);
+        net.Campaign(1);
+        net[1].ApplyConfChange(Change(ConfChangeType.ConfChangeRemoveNode, 1));
+        var m = Msg(MessageType.MsgProp, 1, 1);
+        m.Entries.Add(new Entry());
+        Assert.Throws<ProposalDroppedException>(() => net[1].Step(m));
+        Assert.False(net[1].Promotable());
+    }
+
+    [Fact]
     public void Node_does_not_campaign_while_a_committed_conf_change_is_unapplied()
     {
         var storage = Storage([1UL, 2]);
