@@ -352,6 +352,34 @@ public class ObjectValidatorTests
     }
 
     [Fact]
+    public void Validate_allows_restartPolicy_only_on_init_containers()
+    {
+        var pod = ValidPod();
+        var sidecar = new Container { Name = "proxy", Image = "envoy:1", RestartPolicy = "Always" };
+        ObjectDefaulter.ApplyContainer(sidecar);
+        pod.Spec!.InitContainers = [sidecar];
+        Assert.Empty(ObjectValidator.Validate(pod));
+        sidecar.RestartPolicy = "Never";
+        pod.Spec.Containers![0].RestartPolicy = "Always";
+        Assert.Equal(
+        [
+            "spec.initContainers[0].restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"",
+            "spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers",
+        ], ObjectValidator.Validate(pod).Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void PodValidator_reports_through_FluentValidation_with_k8s_paths_and_types()
+    {
+        var pod = ValidPod();
+        pod.Spec!.DnsPolicy = "Custom";
+        var result = new PodValidator().Validate(pod);
+        var failure = Assert.Single(result.Errors);
+        Assert.Equal(("spec.dnsPolicy", "FieldValueNotSupported"), (failure.PropertyName, failure.ErrorCode));
+        Assert.Equal("Unsupported value: \"Custom\": supported values: \"ClusterFirstWithHostNet\", \"ClusterFirst\", \"Default\", \"None\"", failure.ErrorMessage);
+    }
+
+    [Fact]
     public void Validate_throws_when_kind_has_no_validator()
     {
         Assert.Throws<ArgumentException>(() => ObjectValidator.Validate(new PartialObjectMetadata()));
