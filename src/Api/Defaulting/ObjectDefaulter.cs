@@ -35,7 +35,7 @@ public static class ObjectDefaulter
                 ApplyService(service);
                 break;
             case Secret secret:
-                secret.Type ??= Secret.OpaqueType;
+                ApplySecret(secret);
                 break;
             case Namespace ns:
                 ns.Spec ??= new NamespaceSpec();
@@ -84,7 +84,9 @@ public static class ObjectDefaulter
         spec.SecurityContext ??= new PodSecurityContext();
         spec.TerminationGracePeriodSeconds ??= 30;
         spec.SchedulerName ??= DefaultSchedulerName;
-        // The deprecated serviceAccount field mirrors serviceAccountName, as the v1 conversion does.
+        // The deprecated serviceAccount field and serviceAccountName mirror each other, as the v1 conversion makes them.
+        if (string.IsNullOrEmpty(spec.ServiceAccountName) && !string.IsNullOrEmpty(spec.ServiceAccount))
+            spec.ServiceAccountName = spec.ServiceAccount;
         if (spec.ServiceAccountName is { Length: > 0 } && spec.ServiceAccount is null)
             spec.ServiceAccount = spec.ServiceAccountName;
         foreach (var container in (spec.InitContainers ?? []).Concat(spec.Containers ?? []))
@@ -183,6 +185,19 @@ public static class ObjectDefaulter
             foreach (var port in container.Ports ?? [])
                 port.HostPort ??= port.ContainerPortNumber;
         }
+    }
+
+    /// <summary>Type Opaque, and stringData merged into data (base64) and dropped, as k8s's v1 conversion does:
+    /// stringData is write-only and never stored.</summary>
+    public static void ApplySecret(Secret secret)
+    {
+        secret.Type ??= Secret.OpaqueType;
+        if (secret.StringData is null)
+            return;
+        secret.Data ??= [];
+        foreach (var (key, value) in secret.StringData)
+            secret.Data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value));
+        secret.StringData = null;
     }
 
     private static void ApplyDeployment(Deployment deployment)

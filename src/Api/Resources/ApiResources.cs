@@ -88,13 +88,31 @@ public static class ApiResources
     public static ApiResource? FindByClrType(Type clrType) =>
         All.FirstOrDefault(r => r.ClrType == clrType) ?? All.FirstOrDefault(r => r.ListClrType == clrType && r.ListKind.Length > 0);
 
+    // Kinds that are written but are not resources of their own.
+    private static readonly Dictionary<Type, (string ApiVersion, string Kind)> OtherKinds = new()
+    {
+        [typeof(Scale)] = ("autoscaling/v1", nameof(Scale)),
+        [typeof(Status)] = ("v1", nameof(Status)),
+        [typeof(DeleteOptions)] = ("v1", nameof(DeleteOptions)),
+        [typeof(Table)] = ("meta.k8s.io/v1", nameof(Table)),
+        [typeof(PartialObjectMetadata)] = ("meta.k8s.io/v1", nameof(PartialObjectMetadata)),
+        [typeof(APIResourceList)] = ("v1", nameof(APIResourceList)),
+        [typeof(APIGroupList)] = ("v1", nameof(APIGroupList)),
+        [typeof(APIGroup)] = ("v1", nameof(APIGroup)),
+    };
+
     /// <summary>Fills apiVersion and kind of an object built in code (they are empty on a new object).</summary>
     public static T WithTypeMeta<T>(T obj) where T : ITypeMeta
     {
-        var resource = FindByClrType(obj.GetType())
-            ?? throw new ArgumentException($"{obj.GetType().Name} is not a served kind", nameof(obj));
+        var type = obj.GetType();
+        if (OtherKinds.TryGetValue(type, out var other))
+        {
+            (obj.ApiVersion, obj.Kind) = other;
+            return obj;
+        }
+        var resource = FindByClrType(type) ?? throw new ArgumentException($"{type.Name} is not a served kind", nameof(obj));
         obj.ApiVersion = resource.ApiVersion;
-        obj.Kind = resource.ClrType == obj.GetType() ? resource.Kind : resource.ListKind;
+        obj.Kind = resource.ClrType == type ? resource.Kind : resource.ListKind;
         return obj;
     }
 

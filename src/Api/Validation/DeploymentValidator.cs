@@ -29,6 +29,20 @@ public sealed class DeploymentValidator : KubernetesValidator<Deployment>
         WorkloadValidation.ValidateSelectorUnchanged(obj.Spec?.Selector, old.Spec?.Selector, "spec.selector", errors);
     }
 
+    protected override void ValidateStatusUpdate(Deployment obj, Deployment old, List<FieldError> errors)
+    {
+        base.ValidateStatusUpdate(obj, old, errors);
+        var status = obj.Status ?? new DeploymentStatus();
+        WorkloadValidation.ValidateNonNegative(status.ObservedGeneration, "status.observedGeneration", errors);
+        WorkloadValidation.ValidateNonNegative(status.Replicas, "status.replicas", errors);
+        WorkloadValidation.ValidateNonNegative(status.UpdatedReplicas, "status.updatedReplicas", errors);
+        WorkloadValidation.ValidateNonNegative(status.ReadyReplicas, "status.readyReplicas", errors);
+        WorkloadValidation.ValidateNonNegative(status.AvailableReplicas, "status.availableReplicas", errors);
+        WorkloadValidation.ValidateNonNegative(status.UnavailableReplicas, "status.unavailableReplicas", errors);
+        WorkloadValidation.ValidateNonNegative(status.CollisionCount, "status.collisionCount", errors);
+        WorkloadValidation.ValidateReplicaCounts(status.Replicas ?? 0, [("updatedReplicas", status.UpdatedReplicas), ("readyReplicas", status.ReadyReplicas), ("availableReplicas", status.AvailableReplicas)], status.ReadyReplicas ?? 0, status.AvailableReplicas ?? 0, errors);
+    }
+
     private static void ValidateStrategy(DeploymentStrategy strategy, string path, List<FieldError> errors)
     {
         switch (strategy.Type)

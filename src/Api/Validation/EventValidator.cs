@@ -14,7 +14,4 @@ public sealed class EventValidator : KubernetesValidator<Event>
         if (obj.Type is not (null or "" or "Normal" or "Warning"))
             errors.Add(FieldError.NotSupported("type", obj.Type, ["Normal", "Warning"]));
     }
-
-    protected override void ValidateUpdate(Event obj, Event old, List<FieldError> errors) =>
-        MetaValidation.ValidateObjectMetaUpdate(obj.Metadata, old.Metadata, "metadata", errors);
 }

@@ -10,6 +10,7 @@ namespace MiniKube.Api.Validation;
 public abstract class KubernetesValidator<T> : AbstractValidator<T> where T : class, IKubernetesObject
 {
     public const string OldObjectKey = "old";
+    public const string StatusOnlyKey = "statusOnly";
 
     protected KubernetesValidator()
     {
@@ -17,9 +18,14 @@ public abstract class KubernetesValidator<T> : AbstractValidator<T> where T : cl
         {
             var old = context.RootContextData.TryGetValue(OldObjectKey, out var value) ? value as T : null;
             var errors = new List<FieldError>();
-            ValidateObject(obj, errors);
-            if (old is not null)
-                ValidateUpdate(obj, old, errors);
+            if (context.RootContextData.ContainsKey(StatusOnlyKey) && old is not null)
+                ValidateStatusUpdate(obj, old, errors);
+            else
+            {
+                ValidateObject(obj, errors);
+                if (old is not null)
+                    ValidateUpdate(obj, old, errors);
+            }
             foreach (var error in errors)
                 context.AddFailure(new ValidationFailure(error.Field, error.Message) { ErrorCode = error.Type, CustomState = error });
         });
@@ -27,6 +33,11 @@ public abstract class KubernetesValidator<T> : AbstractValidator<T> where T : cl
 
     /// <summary>The checks of a create, also run on every update.</summary>
     protected abstract void ValidateObject(T obj, List<FieldError> errors);
+
+    /// <summary>The checks of a write to the status subresource, where the spec is not the writer's to change
+    /// (the apiserver keeps the stored spec).</summary>
+    protected virtual void ValidateStatusUpdate(T obj, T old, List<FieldError> errors) =>
+        MetaValidation.ValidateObjectMetaUpdate(obj.Metadata, old.Metadata, "metadata", errors);
 
     /// <summary>The extra checks of an update (immutable fields).</summary>
     protected virtual void ValidateUpdate(T obj, T old, List<FieldError> errors) =>

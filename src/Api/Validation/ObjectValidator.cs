@@ -22,7 +22,15 @@ public static class ObjectValidator
         [typeof(Autoscaling.Scale)] = new ScaleValidator(),
     };
 
-    public static IReadOnlyList<FieldError> Validate(IKubernetesObject obj, IKubernetesObject? old = null)
+    public static IReadOnlyList<FieldError> Validate(IKubernetesObject obj, IKubernetesObject? old = null) =>
+        Run(obj, old, statusOnly: false);
+
+    /// <summary>Validates a write to the status subresource: identity unchanged and the status itself sane
+    /// (for pods, deployments and replicasets, as k8s's Validate…StatusUpdate).</summary>
+    public static IReadOnlyList<FieldError> ValidateStatusUpdate(IKubernetesObject obj, IKubernetesObject old) =>
+        Run(obj, old ?? throw new ArgumentNullException(nameof(old)), statusOnly: true);
+
+    private static IReadOnlyList<FieldError> Run(IKubernetesObject obj, IKubernetesObject? old, bool statusOnly)
     {
         ArgumentNullException.ThrowIfNull(obj);
         if (!Validators.TryGetValue(obj.GetType(), out var validator))
@@ -32,6 +40,8 @@ public static class ObjectValidator
         var context = new ValidationContext<object>(obj);
         if (old is not null)
             context.RootContextData[KubernetesValidator<Core.Pod>.OldObjectKey] = old;
+        if (statusOnly)
+            context.RootContextData[KubernetesValidator<Core.Pod>.StatusOnlyKey] = true;
         var result = validator.Validate(context);
         return [.. result.Errors.Select(failure => (FieldError)failure.CustomState)];
     }

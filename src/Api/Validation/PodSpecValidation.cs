@@ -30,6 +30,17 @@ public static class PodSpecValidation
             errors.Add(FieldError.Required(path + ".containers"));
         else
             ValidateContainers(spec.Containers, path + ".containers", volumes, names, errors);
+        // A container-level restart policy makes an init container a sidecar; nothing else may have one.
+        for (var i = 0; i < (spec.InitContainers?.Count ?? 0); i++)
+        {
+            if (spec.InitContainers![i].RestartPolicy is { } policy && policy != "Always")
+                errors.Add(FieldError.NotSupported($"{path}.initContainers[{i}].restartPolicy", policy, ["Always"]));
+        }
+        for (var i = 0; i < (spec.Containers?.Count ?? 0); i++)
+        {
+            if (spec.Containers![i].RestartPolicy is not null)
+                errors.Add(FieldError.Forbidden($"{path}.containers[{i}].restartPolicy", "may not be set for non-init containers"));
+        }
 
         if (string.IsNullOrEmpty(spec.RestartPolicy))
             errors.Add(FieldError.Required(path + ".restartPolicy"));

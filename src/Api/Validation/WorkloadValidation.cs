@@ -49,4 +49,17 @@ public static class WorkloadValidation
         if (a != b)
             errors.Add(FieldError.Invalid(path, updated, "field is immutable"));
     }
+
+    /// <summary>The status counts of a workload: none above status.replicas, available not above ready.</summary>
+    public static void ValidateReplicaCounts(int replicas, IEnumerable<(string Name, int? Value)> counts, int ready, int available,
+        List<FieldError> errors)
+    {
+        foreach (var (name, value) in counts)
+        {
+            if (value > replicas)
+                errors.Add(FieldError.Invalid($"status.{name}", (long)value.Value, "cannot be greater than status.replicas"));
+        }
+        if (available > ready)
+            errors.Add(FieldError.Invalid("status.availableReplicas", (long)available, "cannot be greater than readyReplicas"));
+    }
 }

@@ -151,6 +151,26 @@ public class ObjectDefaulterTests
     }
 
     [Fact]
+    public void Apply_merges_stringData_into_data_when_secret_has_it()
+    {
+        var secret = new Secret { Data = new() { ["a"] = "b2xk", ["keep"] = "eA==" }, StringData = new() { ["a"] = "new", ["pw"] = "héllo" } };
+        ObjectDefaulter.Apply(secret);
+        Assert.Null(secret.StringData);
+        Assert.Equal("bmV3", secret.Data["a"]);
+        Assert.Equal("eA==", secret.Data["keep"]);
+        Assert.Equal("héllo", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret.Data["pw"])));
+    }
+
+    [Fact]
+    public void Apply_fills_serviceAccountName_from_the_deprecated_field()
+    {
+        var pod = MinimalPod();
+        pod.Spec!.ServiceAccount = "builder";
+        ObjectDefaulter.Apply(pod);
+        Assert.Equal("builder", pod.Spec.ServiceAccountName);
+    }
+
+    [Fact]
     public void Apply_copies_capacity_to_allocatable_when_node_has_none()
     {
         var node = new Node { Status = new NodeStatus { Capacity = new() { ["cpu"] = Quantity.Parse("4") } } };

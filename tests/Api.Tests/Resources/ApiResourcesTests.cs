@@ -55,6 +55,20 @@ public class ApiResourcesTests
         Assert.Equal(("apps/v1", "Deployment"), (deployment.ApiVersion, deployment.Kind));
         var list = ApiResources.WithTypeMeta(new PodList());
         Assert.Equal(("v1", "PodList"), (list.ApiVersion, list.Kind));
+        var scale = ApiResources.WithTypeMeta(new MiniKube.Api.Autoscaling.Scale());
+        Assert.Equal(("autoscaling/v1", "Scale"), (scale.ApiVersion, scale.Kind));
+        Assert.Throws<ArgumentException>(() => ApiResources.WithTypeMeta(new MiniKube.Api.Meta.APIVersions()));
+    }
+
+    [Fact]
+    public void ListClrType_builds_a_list_that_takes_items_without_knowing_their_type()
+    {
+        var list = (MiniKube.Api.Meta.IKubernetesList)Activator.CreateInstance(ApiResources.Deployments.ListClrType)!;
+        list.UntypedItems.Add(new Deployment { Metadata = new() { Name = "a" } });
+        list.Metadata = new() { ResourceVersion = "5" };
+        var typed = Assert.IsType<DeploymentList>(list);
+        Assert.Equal("a", Assert.Single(typed.Items).Metadata!.Name);
+        Assert.Equal("5", typed.Metadata!.ResourceVersion);
     }
 
     [Fact]

@@ -55,10 +55,25 @@ public class ApiJsonTests
         Assert.Equal("""{"renewTime":"2024-05-01T10:00:07.000000Z"}""", ApiJson.Serialize(back));
     }
 
-    [Fact]
-    public void Deserialize_fails_when_time_is_not_rfc3339()
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("05/01/2024 10:00:00")]
+    [InlineData("2024-05-01 10:00:00Z")]
+    [InlineData("2024-05-01T10:00:00")]
+    [InlineData("2024-13-01T10:00:00Z")]
+    public void Deserialize_fails_when_time_is_not_rfc3339(string text)
     {
-        Assert.Throws<JsonException>(() => ApiJson.Deserialize<ObjectMeta>("""{"creationTimestamp":"yesterday"}"""u8));
+        Assert.Throws<JsonException>(() => ApiJson.Deserialize<ObjectMeta>($$"""{"creationTimestamp":"{{text}}"}"""));
+    }
+
+    [Theory]
+    [InlineData("2024-05-01T10:00:07.123456789Z", "2024-05-01T10:00:07.123456Z")]
+    [InlineData("2024-05-01t10:00:07.5z", "2024-05-01T10:00:07.500000Z")]
+    [InlineData("2024-05-01T11:30:07-01:30", "2024-05-01T13:00:07.000000Z")]
+    public void MicroTime_reads_any_rfc3339_form_and_writes_utc(string text, string written)
+    {
+        var spec = ApiJson.Deserialize<LeaseSpec>($$"""{"renewTime":"{{text}}"}""");
+        Assert.Equal($$"""{"renewTime":"{{written}}"}""", ApiJson.Serialize(spec));
     }
 
     [Fact]

@@ -352,6 +352,68 @@ public class ObjectValidatorTests
     }
 
     [Fact]
+    public void Validate_allows_restartPolicy_only_on_init_containers()
+    {
+        var pod = ValidPod();
+        var sidecar = new Container { Name = "proxy", Image = "envoy:1", RestartPolicy = "Always" };
+        ObjectDefaulter.ApplyContainer(sidecar);
+        pod.Spec!.InitContainers = [sidecar];
+        Assert.Empty(ObjectValidator.Validate(pod));
+        sidecar.RestartPolicy = "Never";
+        pod.Spec.Containers![0].RestartPolicy = "Always";
+        Assert.Equal(
+        [
+            "spec.initContainers[0].restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"",
+            "spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers",
+        ], ObjectValidator.Validate(pod).Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void PodValidator_reports_through_FluentValidation_with_k8s_paths_and_types()
+    {
+        var pod = ValidPod();
+        pod.Spec!.DnsPolicy = "Custom";
+        var result = new PodValidator().Validate(pod);
+        var failure = Assert.Single(result.Errors);
+        Assert.Equal(("spec.dnsPolicy", "FieldValueNotSupported"), (failure.PropertyName, failure.ErrorCode));
+        Assert.Equal("Unsupported value: \"Custom\": supported values: \"ClusterFirstWithHostNet\", \"ClusterFirst\", \"Default\", \"None\"", failure.ErrorMessage);
+    }
+
+    [Fact]
+    public void ValidateStatusUpdate_ignores_spec_rules_and_checks_the_status()
+    {
+        var old = ValidPod();
+        var updated = ValidPod();
+        updated.Spec!.Containers = [];
+        updated.Status = new PodStatus { Phase = "Running", PodIP = "10.0.0.5", PodIPs = [new PodIP { Ip = "10.0.0.5" }], Conditions = [new PodCondition { Type = "Ready", Status = "True" }] };
+        Assert.Empty(ObjectValidator.ValidateStatusUpdate(updated, old));
+        updated.Status.Phase = "Done";
+        updated.Spec.NodeName = "node-1";
+        Assert.Equal(
+        [
+            "status.nodeName: Forbidden: may not be changed directly",
+            "status.phase: Unsupported value: \"Done\": supported values: \"Pending\", \"Running\", \"Succeeded\", \"Failed\", \"Unknown\"",
+        ], ObjectValidator.ValidateStatusUpdate(updated, old).Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void ValidateStatusUpdate_reports_workload_counts_above_replicas()
+    {
+        var old = ValidDeployment();
+        var updated = ValidDeployment();
+        updated.Status = new DeploymentStatus { Replicas = 2, ReadyReplicas = 3, AvailableReplicas = 3, UpdatedReplicas = -1 };
+        Assert.Equal(
+        [
+            "status.updatedReplicas: Invalid value: -1: must be greater than or equal to 0",
+            "status.readyReplicas: Invalid value: 3: cannot be greater than status.replicas",
+            "status.availableReplicas: Invalid value: 3: cannot be greater than status.replicas",
+        ], ObjectValidator.ValidateStatusUpdate(updated, old).Select(e => e.ToString()));
+        var rs = new ReplicaSet { Metadata = new ObjectMeta { Name = "r", Namespace = "default" }, Status = new ReplicaSetStatus { Replicas = 3, ReadyReplicas = 1, AvailableReplicas = 2 } };
+        Assert.Equal("status.availableReplicas: Invalid value: 2: cannot be greater than readyReplicas",
+            Assert.Single(ObjectValidator.ValidateStatusUpdate(rs, new ReplicaSet { Metadata = new ObjectMeta { Name = "r", Namespace = "default" } })).ToString());
+    }
+
+    [Fact]
     public void Validate_throws_when_kind_has_no_validator()
     {
         Assert.Throws<ArgumentException>(() => ObjectValidator.Validate(new PartialObjectMetadata()));
