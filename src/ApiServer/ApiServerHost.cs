@@ -73,7 +73,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         });
         builder.Services.AddSingleton(options.TimeProvider);
         var app = builder.Build();
-        var handler = new ResourceHandler(registry, new TablePrinting(), metrics, options.TimeProvider);
+        var handler = new ResourceHandler(registry, new TablePrinting(options.TimeProvider), metrics, options.TimeProvider);
         app.Use(async (context, next) =>
         {
             var start = options.TimeProvider.GetTimestamp();

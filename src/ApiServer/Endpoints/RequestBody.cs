@@ -42,6 +42,11 @@ public static class RequestBody
         }
 
         var bare = MediaTypes.Bare(contentType);
+        if (bare == KubeProtobuf.MediaType)
+        {
+            return KubeProtobuf.Decode(body);
+        }
+
         if (bare is MediaTypes.Yaml or "application/x-yaml" or "text/yaml" or MediaTypes.ApplyPatch)
         {
             return YamlBody.Parse(body);

@@ -58,7 +58,7 @@ public sealed partial class ResourceHandler
                 var obj = e.Item;
                 if (asTable && e.Type is not (WatchEventType.Error or WatchEventType.Bookmark))
                 {
-                    obj = tables.ToTable(store.Resource, [obj], ObjectMetadata.ResourceVersion(obj), null, IncludeObject(context), clock.GetUtcNow(), withColumns: first);
+                    obj = tables.ToTable(store.Resource, [obj], ObjectMetadata.ResourceVersion(obj), null, IncludeObject(context), withColumns: first);
                     first = false;
                 }
                 else if (e.Type == WatchEventType.Bookmark)

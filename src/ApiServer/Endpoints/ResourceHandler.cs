@@ -83,7 +83,7 @@ public sealed partial class ResourceHandler(ResourceRegistry registry, TablePrin
         var obj = await store.GetAsync(info.Namespace, info.Name!, Query(context, "resourceVersion"), context.RequestAborted).ConfigureAwait(false);
         if (MediaTypes.WantsTable(context.Request.Headers.Accept.ToString()))
         {
-            var table = tables.ToTable(store.Resource, [obj], ObjectMetadata.ResourceVersion(obj), null, IncludeObject(context), clock.GetUtcNow());
+            var table = tables.ToTable(store.Resource, [obj], ObjectMetadata.ResourceVersion(obj), null, IncludeObject(context));
             await Responses.WriteAsync(context, 200, table).ConfigureAwait(false);
             return;
         }
@@ -110,7 +110,7 @@ public sealed partial class ResourceHandler(ResourceRegistry registry, TablePrin
         var rv = list.ResourceVersion.ToString(CultureInfo.InvariantCulture);
         if (MediaTypes.WantsTable(context.Request.Headers.Accept.ToString()))
         {
-            var table = tables.ToTable(store.Resource, list.Items, rv, list.Continue, IncludeObject(context), clock.GetUtcNow());
+            var table = tables.ToTable(store.Resource, list.Items, rv, list.Continue, IncludeObject(context));
             await Responses.WriteAsync(context, 200, table).ConfigureAwait(false);
             return;
         }

@@ -28,6 +28,9 @@ public interface IResourceStrategy
 
     IReadOnlyList<FieldError> Validate(JsonObject obj, JsonObject? old);
 
+    /// <summary>The checks of a status update (identity, status fields) — a pod's spec rules do not apply.</summary>
+    IReadOnlyList<FieldError> ValidateStatusUpdate(JsonObject obj, JsonObject old);
+
     /// <summary>Whether a PUT of a missing object creates it.</summary>
     bool AllowCreateOnUpdate { get; }
 

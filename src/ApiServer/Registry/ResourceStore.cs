@@ -157,7 +157,16 @@ public sealed partial class ResourceStore(RestResource resource, IObjectStorage 
                         break;
                 }
 
-                ValidateOrThrow(updated, existing);
+                switch (kind)
+                {
+                    case UpdateKind.Main:
+                        ValidateOrThrow(updated, existing);
+                        break;
+                    case UpdateKind.Status:
+                        ThrowIfInvalid(updated, resource.Strategy.ValidateStatusUpdate(updated, existing));
+                        break;
+                }
+
                 ObjectMetadata.Of(updated).Remove("resourceVersion");
                 return options.DryRun ? existing : updated;
             }, cancellationToken).ConfigureAwait(false);
@@ -261,9 +270,14 @@ public sealed partial class ResourceStore(RestResource resource, IObjectStorage 
         }
 
         errors.AddRange(resource.Strategy.Validate(obj, old));
+        ThrowIfInvalid(obj, errors);
+    }
+
+    private void ThrowIfInvalid(JsonObject obj, IReadOnlyList<FieldError> errors)
+    {
         if (errors.Count > 0)
         {
-            throw ApiException.Invalid(resource.Group, resource.Kind, name ?? "", [.. errors.Select(e => (e.Type, e.Field, e.Message))]);
+            throw ApiException.Invalid(resource.Group, resource.Kind, ObjectMetadata.Name(obj) ?? "", [.. errors.Select(e => (e.Type, e.Field, e.Message))]);
         }
     }
 

@@ -83,6 +83,8 @@ public class JsonStrategy : IResourceStrategy
 
     public virtual IReadOnlyList<FieldError> Validate(JsonObject obj, JsonObject? old) => [];
 
+    public virtual IReadOnlyList<FieldError> ValidateStatusUpdate(JsonObject obj, JsonObject old) => [];
+
     protected static JsonObject ObjectMetadataOf(JsonObject obj) => Storage.ObjectMetadata.Of(obj);
 
     protected static void CopyField(JsonObject from, JsonObject to, string field)

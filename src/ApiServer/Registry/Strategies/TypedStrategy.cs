@@ -55,6 +55,9 @@ public class TypedStrategy(Type clrType) : JsonStrategy
         return ObjectValidator.Validate(typed, typedOld);
     }
 
+    public override IReadOnlyList<FieldError> ValidateStatusUpdate(JsonObject obj, JsonObject old)
+        => ObjectValidator.ValidateStatusUpdate((IKubernetesObject)ApiJson.FromNode(obj, clrType), (IKubernetesObject)ApiJson.FromNode(old, clrType));
+
     /// <summary>Paths present in what the client sent but not in the decoded object: the fields the kind does not have.</summary>
     private static void CollectUnknown(JsonNode? sent, JsonNode? decoded, string path, List<string> unknown)
     {
