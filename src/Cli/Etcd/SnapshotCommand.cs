@@ -29,6 +29,12 @@ public static class SnapshotCommand
         command.SetAction((parse, cancellationToken) => EtcdSession.RunAsync(parse, global, async (session, ct) =>
         {
             var path = parse.GetValue(file)!;
+            if (session.Client.Endpoints.Count != 1)
+            {
+                // Each member's database differs in layout; a snapshot is one member's.
+                throw new InvalidInputException($"snapshot must be requested to one selected node, not multiple [{string.Join(" ", session.Client.Endpoints.Select(e => e.GetLeftPart(UriPartial.Authority)))}]");
+            }
+
             // As etcdctl: into a .part file, renamed once whole, so a failed save leaves no snapshot.
             var partial = path + ".part";
             try
