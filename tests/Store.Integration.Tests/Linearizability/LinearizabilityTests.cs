@@ -29,4 +29,24 @@ public sealed class LinearizabilityTests(ITestOutputHelper output)
         Assert.True(history.Count > 100, summary);
         Assert.True(result.IsLinearizable, $"{summary}: {result}");
     }
+
+    [Fact]
+    public async Task Recorded_history_with_one_get_changed_is_found_not_linearizable()
+    {
+        // The same pipeline must be able to fail: a recorded history (no short deadlines, so no
+        // unknown outcomes to try every subset of) with one get answering a value never written.
+        var seed = Environment.TickCount;
+        await using var server = await MiniKubeStore.StartAsync();
+        var workload = new KvWorkload([server.ClientUrl], UniquePrefix("linearizability"), seed) { ShortDeadlineFraction = 0 };
+        await workload.RunAsync(TimeSpan.FromSeconds(1.5));
+        var history = workload.Recorder.History().ToList();
+        var index = history.FindIndex(o => o.Input.Op == KvOp.Get && o.Output?.Value is not null);
+        Assert.True(index >= 0, $"seed {seed}: no get saw a value in {history.Count} operations");
+        history[index] = history[index] with { Output = KvOutput.Got("never written", history[index].Output!.ModRevision) };
+
+        var result = LinearizabilityChecker.Check(KvModel.Instance, history, TimeSpan.FromSeconds(10));
+
+        Assert.True(result.Outcome == CheckOutcome.NotLinearizable, $"seed {seed}: {result}");
+        Assert.Contains("never written", result.ToString(), StringComparison.Ordinal);
+    }
 }
