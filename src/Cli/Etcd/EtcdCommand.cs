@@ -22,6 +22,7 @@ public static class EtcdCommand
         command.Subcommands.Add(MembersCommand.Create(global));
         command.Subcommands.Add(CompactCommand.Create(global));
         command.Subcommands.Add(LeaseCommand.Create(global));
+        command.Subcommands.Add(SnapshotCommand.Create(global));
         return command;
     }
 }
