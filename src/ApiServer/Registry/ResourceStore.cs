@@ -140,9 +140,10 @@ public sealed partial class ResourceStore(RestResource resource, IObjectStorage 
                     return updated;
                 }
 
-                updated = PrepareIncoming(ns, updated, options, name);
+                // The server's own writes start from the stored object: nothing to decode or default.
                 if (kind != UpdateKind.Internal)
                 {
+                    updated = PrepareIncoming(ns, updated, options, name);
                     CheckResourceVersion(updated, existing, name);
                 }
 
