@@ -35,7 +35,7 @@ public sealed partial class ResourceHandler
         var options = WriteOptionsOf(context);
         var resource = store.Resource;
         var (obj, created) = await store.UpdateAsync(info.Namespace, info.Name!, kind, current => ApplyPatch(resource, info.Name!, current, patch, contentType),
-            options, context.RequestAborted).ConfigureAwait(false);
+            options, context.RequestAborted, createIfMissing: contentType == MediaTypes.ApplyPatch).ConfigureAwait(false);
         await Responses.WriteAsync(context, created ? 201 : 200, obj).ConfigureAwait(false);
     }
 

@@ -109,10 +109,11 @@ public sealed partial class ResourceStore(RestResource resource, IObjectStorage 
     /// <summary>
     /// Replaces the object (PUT), or applies <paramref name="mutate"/> to the current object
     /// (PATCH, subresources): either way through one compare-and-swap loop. Returns the stored
-    /// object and whether it was created.
+    /// object and whether it was created; a missing object is created only where the kind allows
+    /// it or <paramref name="createIfMissing"/> says so (server-side apply).
     /// </summary>
     public async Task<(JsonObject Object, bool Created)> UpdateAsync(string? ns, string name, UpdateKind kind, Func<JsonObject?, JsonObject> mutate,
-        WriteOptions options, CancellationToken cancellationToken)
+        WriteOptions options, CancellationToken cancellationToken, bool createIfMissing = false)
     {
         var created = false;
         var key = resource.KeyFor(ns, name);
@@ -124,7 +125,7 @@ public sealed partial class ResourceStore(RestResource resource, IObjectStorage 
                 var updated = mutate(existing?.DeepClone().AsObject());
                 if (existing is null)
                 {
-                    if (!resource.Strategy.AllowCreateOnUpdate || kind != UpdateKind.Main)
+                    if (!(resource.Strategy.AllowCreateOnUpdate || createIfMissing) || kind != UpdateKind.Main)
                     {
                         throw ApiException.NotFound(resource.Group, resource.Plural, name);
                     }
