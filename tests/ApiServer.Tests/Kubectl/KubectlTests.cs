@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MiniKube.Testing;
 
 namespace MiniKube.ApiServer.Tests.Kubectl;
 
@@ -53,6 +54,11 @@ public sealed class KubectlTests(KubectlFixture fixture) : IClassFixture<Kubectl
         var file = fixture.WriteFile($"{ns}-v1.yaml", Deployment(ns, 2, "\n    tier: front"));
         Assert.Equal("deployment.apps/web created", (await KubectlAsync("apply", "-f", file)).Trim());
         Assert.Equal("deployment.apps/web unchanged", (await KubectlAsync("apply", "-f", file)).Trim());
+
+        // What the apply wrote, as etcdctl shows it: one key, Kubernetes' layout.
+        var keys = await ProcessRunner.RunAsync("/usr/bin/etcdctl", ["--endpoints", fixture.Servers.Store.ClientUrl.ToString(), "get", $"/registry/deployments/{ns}/", "--prefix", "--keys-only"],
+            environment: new Dictionary<string, string> { ["ETCDCTL_API"] = "3" });
+        Assert.Equal($"/registry/deployments/{ns}/web", keys.StandardOutput.Trim());
 
         // Someone else adds an annotation; the new file drops the tier label and changes replicas.
         await KubectlAsync("annotate", "deployment", "web", "-n", ns, "owner=ops");
