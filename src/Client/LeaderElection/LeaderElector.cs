@@ -177,6 +177,10 @@ public sealed class LeaderElector(KubeClient client, LeaderElectionConfig config
             Observe(updated);
             return true;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
         catch (KubeApiException e) when (e.IsConflict || e.IsAlreadyExists)
         {
             // Someone else wrote first; the next try reads what they wrote.
