@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
 using MiniKube.Api.Core;
 using MiniKube.Api.Selectors;
 using MiniKube.Client.Cache;
@@ -106,5 +107,34 @@ public sealed class InformerTests(ClusterFixture cluster) : IClassFixture<Cluste
         factory.Start();
         Assert.True(await factory.WaitForCacheSyncAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token));
         Assert.True(pods.HasSynced && factory.For<ConfigMap>().HasSynced);
+    }
+
+    [Fact]
+    public async Task Resync_hands_every_cached_object_to_OnUpdate_again_when_the_period_passes()
+    {
+        var ns = await cluster.NewNamespaceAsync("resync");
+        using var client = cluster.NewClient();
+        await client.CreateAsync(KubeClientTests.ConfigMap(ns, "a", "1"));
+        await client.CreateAsync(KubeClientTests.ConfigMap(ns, "b", "1"));
+        var time = new FakeTimeProvider();
+        await using var informer = new SharedInformer<ConfigMap>(client, Options(ns) with { ResyncPeriod = TimeSpan.FromMinutes(1), TimeProvider = time });
+        var resynced = new ConcurrentQueue<string>();
+        informer.AddEventHandler(onUpdate: (o, n) =>
+        {
+            if (ReferenceEquals(o, n))
+            {
+                resynced.Enqueue(n.Metadata!.Name!);
+            }
+        });
+        informer.Start();
+        Assert.True(await informer.WaitForCacheSyncAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token));
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(100);
+        Assert.Empty(resynced);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => resynced.Count == 2, "the resync");
+
+        Assert.Equal(["a", "b"], resynced.Order());
     }
 }
