@@ -2,6 +2,7 @@ using System.CommandLine;
 using MiniKube.ApiServer;
 using MiniKube.Cli.Bench;
 using MiniKube.Cli.Etcd;
+using MiniKube.Cli.Kube;
 using MiniKube.Store;
 
 namespace MiniKube.Cli;
@@ -20,6 +21,11 @@ public static class Program
                 BenchCommand.Create(),
             },
         };
+        foreach (var verb in KubeCommands.Create())
+        {
+            root.Subcommands.Add(verb);
+        }
+
         return root.Parse(args).InvokeAsync();
     }
 }
