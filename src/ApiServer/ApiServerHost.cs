@@ -21,9 +21,11 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly EtcdClient _client;
     private readonly IObjectStorage _storage;
     private readonly BackgroundLoops _loops;
+    private readonly CancellationTokenSource _stopping;
 
-    private ApiServerHost(WebApplication app, EtcdClient client, IObjectStorage storage, BackgroundLoops loops, Uri url)
+    private ApiServerHost(WebApplication app, EtcdClient client, IObjectStorage storage, BackgroundLoops loops, CancellationTokenSource stopping, Uri url)
     {
+        _stopping = stopping;
         _app = app;
         _client = client;
         _storage = storage;
@@ -73,7 +75,9 @@ public sealed class ApiServerHost : IAsyncDisposable
         });
         builder.Services.AddSingleton(options.TimeProvider);
         var app = builder.Build();
-        var handler = new ResourceHandler(registry, new TablePrinting(options.TimeProvider), metrics, options.TimeProvider);
+        // Canceled first on shutdown, so open watches end at once instead of holding the server for Kestrel's grace period.
+        var stopping = new CancellationTokenSource();
+        var handler = new ResourceHandler(registry, new TablePrinting(options.TimeProvider), metrics, options.TimeProvider, stopping.Token);
         app.Use(async (context, next) =>
         {
             var start = options.TimeProvider.GetTimestamp();
@@ -139,7 +143,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             await cache.StartAsync(ResourceRegistry.Resources.Select(r => r.PrefixFor(null)), cancellationToken).ConfigureAwait(false);
         }
-        return new ApiServerHost(app, client, storage, loops, url);
+        return new ApiServerHost(app, client, storage, loops, stopping, url);
     }
 
     /// <summary>Runs until the token is canceled.</summary>
@@ -147,11 +151,13 @@ public sealed class ApiServerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
         await _loops.DisposeAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await _storage.DisposeAsync().ConfigureAwait(false);
         await _client.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
     }
 
     private static Task Dispatch(HttpContext context, ResourceHandler handler)

@@ -34,32 +34,32 @@ public static class JsonPatch
                     doc = Replace(doc, path, ValueMember(op));
                     break;
                 case "move":
-                {
-                    var from = FromMember(op);
-                    if (path.StartsWith(from + "/", StringComparison.Ordinal))
                     {
-                        throw new PatchException($"cannot move {QuotePath(from)} into its own child {QuotePath(path)}");
+                        var from = FromMember(op);
+                        if (path.StartsWith(from + "/", StringComparison.Ordinal))
+                        {
+                            throw new PatchException($"cannot move {QuotePath(from)} into its own child {QuotePath(path)}");
+                        }
+                        doc = Remove(doc, from, out var moved);
+                        doc = Add(doc, path, moved);
+                        break;
                     }
-                    doc = Remove(doc, from, out var moved);
-                    doc = Add(doc, path, moved);
-                    break;
-                }
                 case "copy":
-                {
-                    var from = FromMember(op);
-                    doc = Add(doc, path, Get(doc, from)?.DeepClone());
-                    break;
-                }
-                case "test":
-                {
-                    var expected = ValueMember(op);
-                    var actual = Resolve(doc, path, out var found);
-                    if (!found || !JsonNode.DeepEquals(actual, expected))
                     {
-                        throw new PatchException($"testing value {path} failed");
+                        var from = FromMember(op);
+                        doc = Add(doc, path, Get(doc, from)?.DeepClone());
+                        break;
                     }
-                    break;
-                }
+                case "test":
+                    {
+                        var expected = ValueMember(op);
+                        var actual = Resolve(doc, path, out var found);
+                        if (!found || !JsonNode.DeepEquals(actual, expected))
+                        {
+                            throw new PatchException($"testing value {path} failed");
+                        }
+                        break;
+                    }
                 default:
                     throw new PatchException($"Unexpected kind: {kind}");
             }

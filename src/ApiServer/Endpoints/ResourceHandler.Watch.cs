@@ -48,7 +48,7 @@ public sealed partial class ResourceHandler
         await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
         await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         deadline.CancelAfter(timeout);
         var first = true;
         try

@@ -12,7 +12,7 @@ namespace MiniKube.ApiServer.Endpoints;
 /// name and subresource from the path and the options from the query, and answers with objects,
 /// lists, tables, watch streams or Status errors, as Kubernetes' REST handlers do.
 /// </summary>
-public sealed partial class ResourceHandler(ResourceRegistry registry, TablePrinting tables, ApiMetrics metrics, TimeProvider clock)
+public sealed partial class ResourceHandler(ResourceRegistry registry, TablePrinting tables, ApiMetrics metrics, TimeProvider clock, CancellationToken stopping)
 {
     public async Task HandleAsync(HttpContext context, RequestInfo info)
     {

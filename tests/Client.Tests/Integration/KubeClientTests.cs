@@ -106,7 +106,7 @@ public sealed class KubeClientTests(ClusterFixture cluster) : IClassFixture<Clus
         Assert.Equal((7L, 3), (now.Status!.ObservedGeneration!.Value, now.Status.Replicas!.Value));
     }
 
-    [Fact(Skip = "apiserver bug: pods/binding runs the pod update validation, which refuses the spec.nodeName it sets (ResourceHandler.Subresources.cs)")]
+    [Fact]
     public async Task Bind_sets_the_pods_node()
     {
         var ns = await cluster.NewNamespaceAsync("bind");

@@ -25,10 +25,27 @@ public sealed class KvWorkload(IReadOnlyList<Uri> endpoints, string prefix, int 
 
     public HistoryRecorder<KvInput, KvOutput> Recorder { get; } = new();
 
-    public async Task RunAsync(TimeSpan duration)
+    /// <summary>
+    /// Runs the clients for <paramref name="duration"/>, and on past it (up to four times as long)
+    /// until <paramref name="minimumOperations"/> are recorded: a loaded machine does fewer per second.
+    /// </summary>
+    public async Task RunAsync(TimeSpan duration, int minimumOperations = 0)
     {
-        using var stop = new CancellationTokenSource(duration);
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => Task.Run(() => ClientAsync(c, stop.Token)))).ConfigureAwait(false);
+        using var stop = new CancellationTokenSource(duration * 4);
+        var clients = Task.WhenAll(Enumerable.Range(0, Clients).Select(c => Task.Run(() => ClientAsync(c, stop.Token))));
+        var started = DateTime.UtcNow;
+        while (!clients.IsCompleted)
+        {
+            if (DateTime.UtcNow - started >= duration && Recorder.History().Count >= minimumOperations)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                break;
+            }
+
+            await Task.WhenAny(clients, Task.Delay(100)).ConfigureAwait(false);
+        }
+
+        await clients.ConfigureAwait(false);
     }
 
     private async Task ClientAsync(int client, CancellationToken stop)

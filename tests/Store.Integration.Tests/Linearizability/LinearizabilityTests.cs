@@ -20,7 +20,7 @@ public sealed class LinearizabilityTests(ITestOutputHelper output)
         await using IEtcdServer server = kind == "etcd" ? await RealEtcd.StartAsync() : await MiniKubeStore.StartAsync();
         var workload = new KvWorkload([server.ClientUrl], UniquePrefix("linearizability"), seed);
 
-        await workload.RunAsync(TimeSpan.FromSeconds(4));
+        await workload.RunAsync(TimeSpan.FromSeconds(4), minimumOperations: 300);
 
         var history = workload.Recorder.History();
         var result = LinearizabilityChecker.Check(KvModel.Instance, history, TimeSpan.FromSeconds(10));
@@ -38,7 +38,7 @@ public sealed class LinearizabilityTests(ITestOutputHelper output)
         var seed = Environment.TickCount;
         await using var server = await MiniKubeStore.StartAsync();
         var workload = new KvWorkload([server.ClientUrl], UniquePrefix("linearizability"), seed) { ShortDeadlineFraction = 0 };
-        await workload.RunAsync(TimeSpan.FromSeconds(1.5));
+        await workload.RunAsync(TimeSpan.FromSeconds(1.5), minimumOperations: 100);
         var history = workload.Recorder.History().ToList();
         var index = history.FindIndex(o => o.Input.Op == KvOp.Get && o.Output?.Value is not null);
         Assert.True(index >= 0, $"seed {seed}: no get saw a value in {history.Count} operations");
