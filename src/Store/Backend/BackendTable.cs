@@ -17,6 +17,9 @@ public enum BackendTable
 
     /// <summary>Small named values: the current revision, compaction marks, cluster identity.</summary>
     Meta,
+
+    /// <summary>The Raft log, hard state and snapshot metadata: see <see cref="Consensus.RaftLogStorage"/>.</summary>
+    Raft,
 }
 
 public static class BackendTables
@@ -29,6 +32,7 @@ public static class BackendTables
         BackendTable.History => "history",
         BackendTable.Leases => "leases",
         BackendTable.Meta => "meta",
+        BackendTable.Raft => "raft",
         _ => throw new ArgumentOutOfRangeException(nameof(table)),
     };
 }

@@ -38,6 +38,8 @@ public static class EtcdErrors
 
     public static RpcException Stopped => new(StatusCode.Unavailable, "etcdserver: server stopped");
 
+    public static RpcException NoLeader => new(StatusCode.Unavailable, "etcdserver: no leader");
+
     public static RpcException Timeout => new(StatusCode.Unavailable, "etcdserver: request timed out");
 
     public static RpcException MemberNotFound => new(StatusCode.NotFound, "etcdserver: member not found");

@@ -1,0 +1,390 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using MiniKube.Raft;
+using MiniKube.Raft.Pb;
+using MiniKube.Store.Server;
+
+namespace MiniKube.Store.Consensus;
+
+/// <summary>
+/// The host loop around a <see cref="RawNode"/> (etcd's <c>raftNode</c>): one thread owns the
+/// node, and everything else (ticks, peer messages, proposals, reads) reaches it as a command on
+/// that thread's queue. Each Ready is handled as src/Raft/README.md says: persist (one batch,
+/// synced when required), send, apply, advance.
+/// </summary>
+/// <remarks>
+/// A proposal is framed as BE64(member ID) BE64(sequence) payload, so the member that proposed it
+/// (and only that one) finds its waiting client when the entry applies, wherever the leader is: a
+/// follower's proposal travels to the leader as MsgProp. Sequences start from the clock, as etcd's
+/// request IDs do, so a restarted member never mistakes an entry from its previous life for a new one.
+/// Receiving a snapshot from the leader (MsgSnap) and membership changes are the next steps: the
+/// state machine has no restore seam yet, so a member that fell behind the leader's compacted log
+/// stops with an error rather than diverge.
+/// </remarks>
+public sealed class RaftHost : IDisposable
+{
+    private const int HeaderSize = 16;
+
+    private readonly ulong _id;
+    private readonly RaftLogStorage _storage;
+    private readonly IRaftStateMachine _stateMachine;
+    private readonly IRaftTransport _transport;
+    private readonly RaftHostOptions _options;
+    private readonly RawNode _node;
+    private readonly BlockingCollection<Action> _commands = [];
+    private readonly Thread _thread;
+    private readonly ITimer _ticker;
+
+    // Owned by the loop thread.
+    private readonly Dictionary<ulong, TaskCompletionSource<object?>> _proposals = [];
+    private readonly Dictionary<ulong, TaskCompletionSource<ulong>> _reads = [];
+    private readonly List<(ulong Index, TaskCompletionSource<ulong> Waiter)> _applyWaiters = [];
+    private readonly List<TaskCompletionSource<ulong>> _leaderWaiters = [];
+    private ConfState _confState;
+    private long _sequence;
+
+    private ulong _leader;
+    private ulong _term;
+    private ulong _commitIndex;
+    private ulong _appliedIndex;
+    private Exception? _fault;
+
+    public RaftHost(ulong id, RaftLogStorage storage, IRaftStateMachine stateMachine, IRaftTransport transport, RaftHostOptions options)
+    {
+        _id = id;
+        _storage = storage;
+        _stateMachine = stateMachine;
+        _transport = transport;
+        _options = options;
+        var (hardState, confState) = storage.InitialState();
+        _confState = confState;
+        _term = hardState.Term;
+        _commitIndex = hardState.Commit;
+        _appliedIndex = stateMachine.AppliedIndex;
+        _sequence = options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() << 16;
+        _node = new RawNode(new RaftConfig
+        {
+            Id = id,
+            Storage = storage,
+            Applied = stateMachine.AppliedIndex,
+            ElectionTick = options.ElectionTick,
+            HeartbeatTick = 1,
+            PreVote = true,
+            CheckQuorum = true,
+            RandomSeed = options.RandomSeed != 0 ? options.RandomSeed : (int)(id ^ (id >> 32)),
+        });
+        _thread = new Thread(Loop) { IsBackground = true, Name = $"raft-{id:x}" };
+        _thread.Start();
+        _ticker = options.TimeProvider.CreateTimer(_ => Post(_node.Tick), null, options.TickInterval, options.TickInterval);
+    }
+
+    public ulong Id => _id;
+
+    /// <summary>The leader this member knows of, 0 for none.</summary>
+    public ulong Leader => Volatile.Read(ref _leader);
+
+    public ulong Term => Volatile.Read(ref _term);
+
+    /// <summary>The highest index known committed (etcd's raft index in endpoint status).</summary>
+    public ulong CommitIndex => Volatile.Read(ref _commitIndex);
+
+    public ulong AppliedIndex => Volatile.Read(ref _appliedIndex);
+
+    /// <summary>A message from a peer; ignored when from an unknown member.</summary>
+    public void Step(Message message) => Post(() => _node.Step(message));
+
+    public void ReportUnreachable(ulong peer) => Post(() => _node.ReportUnreachable(peer));
+
+    public void ReportSnapshot(ulong peer, SnapshotStatus status) => Post(() => _node.ReportSnapshot(peer, status));
+
+    /// <summary>Starts an election now rather than after the election timeout (tests, leader transfer).</summary>
+    public void Campaign() => Post(_node.Campaign);
+
+    /// <summary>
+    /// Proposes <paramref name="payload"/> and completes with the state machine's result once the
+    /// entry is applied on this member. Fails with etcd's "no leader" when there is none to forward
+    /// to, and "request timed out" when the entry does not apply in time (it may still apply later).
+    /// </summary>
+    public async Task<object?> ProposeAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    {
+        var sequence = (ulong)Interlocked.Increment(ref _sequence);
+        var data = new byte[HeaderSize + payload.Length];
+        BinaryPrimitives.WriteUInt64BigEndian(data, _id);
+        BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(8), sequence);
+        payload.Span.CopyTo(data.AsSpan(HeaderSize));
+        var waiter = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            if (Leader == 0)
+            {
+                waiter.TrySetException(EtcdErrors.NoLeader);
+                return;
+            }
+
+            _proposals[sequence] = waiter;
+            try
+            {
+                _node.Propose(ByteString.CopyFrom(data));
+            }
+            catch (ProposalDroppedException)
+            {
+                _proposals.Remove(sequence);
+                waiter.TrySetException(EtcdErrors.NoLeader);
+            }
+        });
+        try
+        {
+            return await waiter.Task.WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Post(() => _proposals.Remove(sequence));
+            throw EtcdErrors.Timeout;
+        }
+    }
+
+    /// <summary>
+    /// A linearizable read barrier (etcd's ReadIndex): completes with an index once this member has
+    /// applied everything committed when the read was issued, confirmed by a quorum of heartbeats.
+    /// </summary>
+    public async Task<ulong> ReadIndexAsync(CancellationToken cancellationToken = default)
+    {
+        var sequence = (ulong)Interlocked.Increment(ref _sequence);
+        var waiter = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            if (Leader == 0)
+            {
+                waiter.TrySetException(EtcdErrors.NoLeader);
+                return;
+            }
+
+            _reads[sequence] = waiter;
+            var context = new byte[8];
+            BinaryPrimitives.WriteUInt64BigEndian(context, sequence);
+            _node.ReadIndex(ByteString.CopyFrom(context));
+        });
+        try
+        {
+            return await waiter.Task.WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Post(() => _reads.Remove(sequence));
+            throw EtcdErrors.Timeout;
+        }
+    }
+
+    /// <summary>Completes once this member has applied <paramref name="index"/>.</summary>
+    public Task<ulong> WaitAppliedAsync(ulong index, CancellationToken cancellationToken = default)
+    {
+        var waiter = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() => WaitApplied(index, waiter));
+        return waiter.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Completes with the leader's ID once this member knows of one.</summary>
+    public Task<ulong> WaitForLeaderAsync(CancellationToken cancellationToken = default)
+    {
+        var waiter = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            if (Leader != 0)
+            {
+                waiter.TrySetResult(Leader);
+            }
+            else
+            {
+                _leaderWaiters.Add(waiter);
+            }
+        });
+        return waiter.Task.WaitAsync(cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _ticker.Dispose();
+        _commands.CompleteAdding();
+        if (Thread.CurrentThread != _thread)
+        {
+            _thread.Join();
+        }
+
+        _commands.Dispose();
+    }
+
+    private void Post(Action command)
+    {
+        try
+        {
+            _commands.Add(command);
+        }
+        catch (InvalidOperationException)
+        {
+            // Stopped (or disposed): the caller's wait times out or was failed when the loop stopped.
+        }
+    }
+
+    private void Loop()
+    {
+        try
+        {
+            foreach (var command in _commands.GetConsumingEnumerable())
+            {
+                if (_fault is not null)
+                {
+                    continue;
+                }
+
+                command();
+                while (_commands.TryTake(out var next))
+                {
+                    next();
+                }
+
+                while (_node.HasReady())
+                {
+                    HandleReady(_node.Ready());
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // Anything failing inside the loop leaves the log or the state machine in an unknown
+            // state: stop serving rather than guess (etcd panics).
+            _fault = e;
+            _commands.CompleteAdding();
+        }
+
+        var stopped = _fault is null ? (Exception)EtcdErrors.Stopped : _fault;
+        foreach (var waiter in _proposals.Values)
+        {
+            waiter.TrySetException(stopped);
+        }
+
+        foreach (var waiter in _reads.Values)
+        {
+            waiter.TrySetException(stopped);
+        }
+
+        foreach (var (_, waiter) in _applyWaiters)
+        {
+            waiter.TrySetException(stopped);
+        }
+
+        foreach (var waiter in _leaderWaiters)
+        {
+            waiter.TrySetException(stopped);
+        }
+    }
+
+    private void HandleReady(Ready ready)
+    {
+        if (ready.SoftState is { } soft)
+        {
+            Volatile.Write(ref _leader, soft.Lead);
+            if (soft.Lead != 0)
+            {
+                foreach (var waiter in _leaderWaiters)
+                {
+                    waiter.TrySetResult(soft.Lead);
+                }
+
+                _leaderWaiters.Clear();
+            }
+        }
+
+        if (ready.Snapshot is { Metadata.Index: > 0 })
+        {
+            throw new NotSupportedException("restoring the state machine from a leader's snapshot is not implemented yet");
+        }
+
+        _storage.Save(ready.Snapshot, ready.Entries, ready.HardState, ready.MustSync);
+        if (ready.HardState is { } hardState && (hardState.Term != 0 || hardState.Commit != 0))
+        {
+            Volatile.Write(ref _term, hardState.Term);
+            Volatile.Write(ref _commitIndex, hardState.Commit);
+        }
+
+        if (ready.Messages.Count > 0)
+        {
+            _transport.Send(ready.Messages);
+        }
+
+        foreach (var entry in ready.CommittedEntries)
+        {
+            Apply(entry);
+        }
+
+        foreach (var state in ready.ReadStates)
+        {
+            var sequence = BinaryPrimitives.ReadUInt64BigEndian(state.RequestContext.Span);
+            if (_reads.Remove(sequence, out var waiter))
+            {
+                WaitApplied(state.Index, waiter);
+            }
+        }
+
+        _node.Advance(ready);
+        if (ready.CommittedEntries.Count > 0)
+        {
+            _storage.MaybeSnapshot(_appliedIndex, _confState, _options.SnapshotCount, _options.SnapshotCatchUpEntries);
+        }
+    }
+
+    private void Apply(Entry entry)
+    {
+        if (entry.Index <= _appliedIndex)
+        {
+            return; // already in the state machine before a restart
+        }
+
+        object? result = null;
+        var proposer = 0ul;
+        var sequence = 0ul;
+        if (entry.Type == EntryType.EntryConfChange)
+        {
+            _confState = _node.ApplyConfChange(ConfChange.Parser.ParseFrom(entry.Data));
+            _stateMachine.Apply(entry.Index, ReadOnlyMemory<byte>.Empty);
+        }
+        else if (entry.Data.Length >= HeaderSize)
+        {
+            var data = entry.Data.Memory;
+            proposer = BinaryPrimitives.ReadUInt64BigEndian(data.Span);
+            sequence = BinaryPrimitives.ReadUInt64BigEndian(data.Span[8..]);
+            result = _stateMachine.Apply(entry.Index, data[HeaderSize..]);
+        }
+        else
+        {
+            _stateMachine.Apply(entry.Index, ReadOnlyMemory<byte>.Empty);
+        }
+
+        Volatile.Write(ref _appliedIndex, entry.Index);
+        if (proposer == _id && _proposals.Remove(sequence, out var waiter))
+        {
+            waiter.TrySetResult(result);
+        }
+
+        for (var i = _applyWaiters.Count - 1; i >= 0; i--)
+        {
+            if (_applyWaiters[i].Index <= entry.Index)
+            {
+                _applyWaiters[i].Waiter.TrySetResult(_applyWaiters[i].Index);
+                _applyWaiters.RemoveAt(i);
+            }
+        }
+    }
+
+    private void WaitApplied(ulong index, TaskCompletionSource<ulong> waiter)
+    {
+        if (index <= _appliedIndex)
+        {
+            waiter.TrySetResult(index);
+        }
+        else
+        {
+            _applyWaiters.Add((index, waiter));
+        }
+    }
+}
