@@ -169,6 +169,42 @@ public sealed class KubectlTests(KubectlFixture fixture) : IClassFixture<Kubectl
     }
 
     [Fact]
+    public async Task Apply_refuses_unknown_fields_through_server_side_field_validation()
+    {
+        var ns = await NewNamespaceAsync();
+        var file = fixture.WriteFile($"{ns}-typo.yaml", Deployment(ns, 1).Replace("  replicas: 1", "  replicas: 1\n  replicaz: 2", StringComparison.Ordinal));
+        var result = await fixture.RunAsync(["apply", "-f", file]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("unknown field \"spec.replicaz\"", result.StandardError, StringComparison.Ordinal);
+        var missing = await fixture.RunAsync(["get", "deploy", "web", "-n", ns]);
+        Assert.Equal(1, missing.ExitCode);
+    }
+
+    [Fact]
+    public async Task Get_lists_every_served_type()
+    {
+        var ns = await NewNamespaceAsync();
+        await KubectlAsync("create", "configmap", "c", "-n", ns);
+        var output = await KubectlAsync("get", "pods,deployments,replicasets,services,configmaps,secrets,events,leases", "-n", ns);
+        Assert.Contains("configmap/c", output, StringComparison.Ordinal);
+        await KubectlAsync("get", "nodes");
+        await KubectlAsync("get", "namespaces", "-o", "wide");
+    }
+
+    [Fact]
+    public async Task Delete_with_a_cascade_policy_reaches_the_server_as_the_matching_finalizer()
+    {
+        // Removing the orphan and foregroundDeletion finalizers is the garbage collector's job
+        // (the controller-manager); the apiserver's part is to set them and keep the object.
+        var ns = await NewNamespaceAsync();
+        await KubectlAsync("apply", "-f", fixture.WriteFile($"{ns}.yaml", Deployment(ns, 1)));
+        await KubectlAsync("delete", "deploy", "web", "-n", ns, "--cascade=orphan", "--wait=false");
+        var live = await GetJsonAsync("get", "deploy", "web", "-n", ns);
+        Assert.Equal(["orphan"], live["metadata"]!["finalizers"]!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.NotNull(live["metadata"]!["deletionTimestamp"]);
+    }
+
+    [Fact]
     public async Task Get_watch_prints_each_change()
     {
         var ns = await NewNamespaceAsync();
