@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 
+using MiniKube.Api.Validation;
+
 namespace MiniKube.Api.Selectors;
 
 /// <summary>
@@ -35,7 +37,7 @@ public sealed class Requirement : IEquatable<Requirement>
         var errs = new List<string>();
         var keyPath = Child(path, "key");
         var valuePath = Child(path, "values");
-        if (LabelValidation.IsQualifiedName(key) is { Count: > 0 } keyErrs)
+        if (ValidationRules.IsQualifiedName(key) is { Count: > 0 } keyErrs)
         {
             errs.Add(FieldErrors.Invalid(keyPath, key, string.Join("; ", keyErrs)));
         }
@@ -77,7 +79,7 @@ public sealed class Requirement : IEquatable<Requirement>
         }
         for (var i = 0; i < vals.Length; i++)
         {
-            if (LabelValidation.IsValidLabelValue(vals[i]) is { Count: > 0 } valueErrs)
+            if (ValidationRules.IsValidLabelValue(vals[i]) is { Count: > 0 } valueErrs)
             {
                 errs.Add(FieldErrors.Invalid($"{valuePath}[{i}][{key}]", vals[i], string.Join("; ", valueErrs)));
             }

@@ -1,3 +1,5 @@
+using MiniKube.Api.Validation;
+
 namespace MiniKube.Api.Selectors;
 
 /// <summary>
@@ -117,7 +119,7 @@ internal sealed class SelectorParser
         {
             throw new SelectorParseException($"found '{literal}', expected: identifier");
         }
-        if (LabelValidation.IsQualifiedName(literal) is { Count: > 0 } errs)
+        if (ValidationRules.IsQualifiedName(literal) is { Count: > 0 } errs)
         {
             // k8s passes a nil field path here, which prints as "<nil>".
             throw new SelectorParseException(FieldErrors.Invalid("<nil>", literal, string.Join("; ", errs)));
