@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-
 using MiniKube.Api.Validation;
 
 namespace MiniKube.Api.Selectors;
