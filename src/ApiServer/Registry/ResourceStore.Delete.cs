@@ -46,20 +46,21 @@ public sealed partial class ResourceStore
                 finalizers.Add(extra);
             }
 
+            if (request.DryRun)
+            {
+                // dryRun=All: say what would happen, write nothing.
+                return (current, grace == 0 && finalizers.Count == 0);
+            }
+
             if (grace > 0 || finalizers.Count > 0)
             {
-                var pending = await MarkDeletingAsync(ns, name, key, preconditions, grace, finalizers, request.DryRun, cancellationToken).ConfigureAwait(false);
+                var pending = await MarkDeletingAsync(ns, name, key, preconditions, grace, finalizers, cancellationToken).ConfigureAwait(false);
                 if (pending is not null)
                 {
                     return (pending, false);
                 }
 
                 // The grace period ran out and no finalizer is left: delete for real below.
-            }
-
-            if (request.DryRun)
-            {
-                return (current, true);
             }
 
             try
@@ -86,7 +87,7 @@ public sealed partial class ResourceStore
 
     /// <summary>Sets deletionTimestamp, the grace period and the finalizers; null when the object can go at once.</summary>
     private async Task<JsonObject?> MarkDeletingAsync(string? ns, string name, string key, Preconditions? preconditions, long grace,
-        List<string> finalizers, bool dryRun, CancellationToken cancellationToken)
+        List<string> finalizers, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var goesNow = false;

@@ -117,74 +117,83 @@ public sealed partial class ResourceStore(RestResource resource, IObjectStorage 
     {
         var created = false;
         var key = resource.KeyFor(ns, name);
+        var mayCreate = (resource.Strategy.AllowCreateOnUpdate || createIfMissing) && kind == UpdateKind.Main;
+        if (mayCreate && resource.Namespaced)
+        {
+            // Checked before the write, since this update may create the object.
+            await namespaces.RequireWritableAsync(ns!, cancellationToken).ConfigureAwait(false);
+        }
+
+        JsonObject Transform(JsonObject? existing)
+        {
+            var updated = mutate(existing?.DeepClone().AsObject());
+            if (existing is null)
+            {
+                if (!mayCreate)
+                {
+                    throw ApiException.NotFound(resource.Group, resource.Plural, name);
+                }
+
+                created = true;
+                updated = PrepareIncoming(ns, updated, options, name);
+                ObjectMetadata.Of(updated).Remove("resourceVersion");
+                var metadata = ObjectMetadata.Of(updated);
+                metadata["uid"] = Guid.NewGuid().ToString();
+                metadata["creationTimestamp"] = Rfc3339(clock.GetUtcNow());
+                resource.Strategy.PrepareForCreate(updated);
+                ValidateOrThrow(updated, null);
+                return updated;
+            }
+
+            // The server's own writes start from the stored object: nothing to decode or default.
+            if (kind != UpdateKind.Internal)
+            {
+                updated = PrepareIncoming(ns, updated, options, name);
+                CheckResourceVersion(updated, existing, name);
+            }
+
+            CopySystemMetadata(updated, existing);
+            switch (kind)
+            {
+                case UpdateKind.Main:
+                    resource.Strategy.PrepareForUpdate(updated, existing);
+                    ValidateOrThrow(updated, existing);
+                    break;
+                case UpdateKind.Status:
+                    resource.Strategy.PrepareForStatusUpdate(updated, existing);
+                    ThrowIfInvalid(updated, resource.Strategy.ValidateStatusUpdate(updated, existing));
+                    break;
+            }
+
+            ObjectMetadata.Of(updated).Remove("resourceVersion");
+            return updated;
+        }
+
         JsonObject result;
         try
         {
-            result = await storage.GuaranteedUpdateAsync(key, null, ignoreNotFound: true, existing =>
+            if (options.DryRun)
             {
-                var updated = mutate(existing?.DeepClone().AsObject());
-                if (existing is null)
+                // dryRun=All: the object the update would store, nothing written.
+                var existing = await storage.GetAsync(key, ReadOptions.Latest, cancellationToken).ConfigureAwait(false);
+                result = Transform(existing);
+                if (existing is not null)
                 {
-                    if (!(resource.Strategy.AllowCreateOnUpdate || createIfMissing) || kind != UpdateKind.Main)
-                    {
-                        throw ApiException.NotFound(resource.Group, resource.Plural, name);
-                    }
-
-                    created = true;
-                    updated = PrepareIncoming(ns, updated, options, name);
-                    ObjectMetadata.Of(updated).Remove("resourceVersion");
-                    var metadata = ObjectMetadata.Of(updated);
-                    metadata["uid"] = Guid.NewGuid().ToString();
-                    metadata["creationTimestamp"] = Rfc3339(clock.GetUtcNow());
-                    resource.Strategy.PrepareForCreate(updated);
-                    ValidateOrThrow(updated, null);
-                    return updated;
+                    ObjectMetadata.SetString(result, "resourceVersion", ObjectMetadata.ResourceVersion(existing));
                 }
 
-                // The server's own writes start from the stored object: nothing to decode or default.
-                if (kind != UpdateKind.Internal)
-                {
-                    updated = PrepareIncoming(ns, updated, options, name);
-                    CheckResourceVersion(updated, existing, name);
-                }
+                return (result, created);
+            }
 
-                CopySystemMetadata(updated, existing);
-                switch (kind)
-                {
-                    case UpdateKind.Main:
-                        resource.Strategy.PrepareForUpdate(updated, existing);
-                        break;
-                    case UpdateKind.Status:
-                        resource.Strategy.PrepareForStatusUpdate(updated, existing);
-                        break;
-                }
-
-                switch (kind)
-                {
-                    case UpdateKind.Main:
-                        ValidateOrThrow(updated, existing);
-                        break;
-                    case UpdateKind.Status:
-                        ThrowIfInvalid(updated, resource.Strategy.ValidateStatusUpdate(updated, existing));
-                        break;
-                }
-
-                ObjectMetadata.Of(updated).Remove("resourceVersion");
-                return options.DryRun ? existing : updated;
-            }, cancellationToken).ConfigureAwait(false);
+            result = await storage.GuaranteedUpdateAsync(key, null, ignoreNotFound: true, Transform, cancellationToken).ConfigureAwait(false);
         }
         catch (StorageException e)
         {
             throw Translate(e, name);
         }
 
-        if (created && resource.Namespaced)
-        {
-            await namespaces.RequireWritableAsync(ns!, cancellationToken).ConfigureAwait(false);
-        }
-
         // The last finalizer removed from an object being deleted: now it goes.
-        if (!options.DryRun && IsDeleting(result) && PendingFinalizers(result).Count == 0 && GracePeriodOver(result))
+        if (IsDeleting(result) && PendingFinalizers(result).Count == 0 && GracePeriodOver(result))
         {
             try
             {

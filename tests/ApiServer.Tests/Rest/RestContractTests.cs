@@ -261,6 +261,24 @@ public abstract class RestContractTests<TFixture>(TFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_dry_run_answers_the_would_be_object_and_writes_nothing()
+    {
+        var ns = await NewNamespaceAsync();
+        var (code, _) = await fixture.SendAsync(HttpMethod.Post, $"/apis/apps/v1/namespaces/{ns}/deployments?dryRun=All", Deployment("ghost"));
+        Assert.Equal(201, code);
+        Assert.Equal(404, (await fixture.SendAsync(HttpMethod.Get, $"/apis/apps/v1/namespaces/{ns}/deployments/ghost")).Code);
+
+        var (_, created) = await fixture.SendAsync(HttpMethod.Post, $"/apis/apps/v1/namespaces/{ns}/deployments", Deployment("web"));
+        var (patched, wouldBe) = await fixture.SendAsync(HttpMethod.Patch, $"/apis/apps/v1/namespaces/{ns}/deployments/web?dryRun=All",
+            """{"spec":{"replicas":7}}""", "application/merge-patch+json");
+        Assert.Equal(200, patched);
+        Assert.Equal(7, wouldBe!["spec"]!["replicas"]!.GetValue<int>());
+        var (_, live) = await fixture.SendAsync(HttpMethod.Get, $"/apis/apps/v1/namespaces/{ns}/deployments/web");
+        Assert.Equal(2, live!["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(created!["metadata"]!["resourceVersion"]!.GetValue<string>(), live["metadata"]!["resourceVersion"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Scale_reads_and_writes_spec_replicas()
     {
         var ns = await NewNamespaceAsync();
@@ -298,7 +316,11 @@ public abstract class RestContractTests<TFixture>(TFixture fixture) : IClassFixt
     {
         var ns = await NewNamespaceAsync();
         await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods", Pod("p", node: "node-1"));
-        var (code, pod) = await fixture.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}/pods/p");
+        var (code, pod) = await fixture.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}/pods/p?dryRun=All");
+        Assert.Equal(200, code);
+        (_, pod) = await fixture.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/pods/p");
+        Assert.Null(pod!["metadata"]!["deletionTimestamp"]);
+        (code, pod) = await fixture.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}/pods/p");
         Assert.Equal(200, code);
         Assert.NotNull(pod!["metadata"]!["deletionTimestamp"]);
         Assert.Equal(30, pod["metadata"]!["deletionGracePeriodSeconds"]!.GetValue<long>());
