@@ -30,31 +30,31 @@ public static partial class ValidationRules
     private const string PercentFmt = "[0-9]+%";
     private const string PercentErrMsg = "a valid percent string must be a numeric string followed by an ending '%'";
 
-    [GeneratedRegex("^" + Dns1123LabelFmt + "$")]
+    [GeneratedRegex("^" + Dns1123LabelFmt + @"\z")]
     private static partial Regex Dns1123LabelRegex();
 
-    [GeneratedRegex("^" + Dns1123SubdomainFmt + "$")]
+    [GeneratedRegex("^" + Dns1123SubdomainFmt + @"\z")]
     private static partial Regex Dns1123SubdomainRegex();
 
-    [GeneratedRegex("^" + Dns1035LabelFmt + "$")]
+    [GeneratedRegex("^" + Dns1035LabelFmt + @"\z")]
     private static partial Regex Dns1035LabelRegex();
 
-    [GeneratedRegex("^" + QualifiedNameFmt + "$")]
+    [GeneratedRegex("^" + QualifiedNameFmt + @"\z")]
     private static partial Regex QualifiedNameRegex();
 
-    [GeneratedRegex("^" + LabelValueFmt + "$")]
+    [GeneratedRegex("^" + LabelValueFmt + @"\z")]
     private static partial Regex LabelValueRegex();
 
-    [GeneratedRegex("^" + ConfigMapKeyFmt + "$")]
+    [GeneratedRegex("^" + ConfigMapKeyFmt + @"\z")]
     private static partial Regex ConfigMapKeyRegex();
 
-    [GeneratedRegex("^" + EnvVarNameFmt + "$")]
+    [GeneratedRegex("^" + EnvVarNameFmt + @"\z")]
     private static partial Regex EnvVarNameRegex();
 
-    [GeneratedRegex("^" + PercentFmt + "$")]
+    [GeneratedRegex("^" + PercentFmt + @"\z")]
     private static partial Regex PercentRegex();
 
-    [GeneratedRegex("^[-a-z0-9]+$")]
+    [GeneratedRegex(@"^[-a-z0-9]+\z")]
     private static partial Regex PortNameCharsRegex();
 
     [GeneratedRegex("[a-z]")]

@@ -18,6 +18,20 @@ public class ValidationRulesTests
         Assert.Equal(valid, ValidationRules.IsDns1123Label(value).Count == 0);
     }
 
+    [Fact]
+    public void A_trailing_newline_never_passes_as_the_end_of_a_value()
+    {
+        // Go's $ ends the text; .NET's $ also matches before a final "\n", so the patterns end in \z.
+        Assert.NotEmpty(ValidationRules.IsDns1123Label("web\n"));
+        Assert.NotEmpty(ValidationRules.IsDns1123Subdomain("example.com\n"));
+        Assert.NotEmpty(ValidationRules.IsQualifiedName("app\n"));
+        Assert.NotEmpty(ValidationRules.IsValidLabelValue("v1\n"));
+        Assert.NotEmpty(ValidationRules.IsConfigMapKey("key\n"));
+        Assert.NotEmpty(ValidationRules.IsEnvVarName("HOME\n"));
+        Assert.NotEmpty(ValidationRules.IsValidPercent("25%\n"));
+        Assert.NotEmpty(ValidationRules.IsValidPortName("http\n"));
+    }
+
     [Theory]
     [InlineData("example.com", true)]
     [InlineData("a.b-c.d", true)]
