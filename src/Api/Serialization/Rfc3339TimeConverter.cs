@@ -40,6 +40,6 @@ public sealed partial class Rfc3339TimeConverter : JsonConverter<DateTimeOffset>
         throw new JsonException($"parsing time \"{text}\" as RFC 3339 failed");
     }
 
-    [GeneratedRegex(@"^(\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")]
+    [GeneratedRegex(@"^(\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\z")]
     private static partial Regex Rfc3339Regex();
 }
