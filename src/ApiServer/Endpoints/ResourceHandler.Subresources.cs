@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MiniKube.Api.Autoscaling;
 using MiniKube.Api.Resources;
 using MiniKube.Api.Selectors;
+using MiniKube.Api.Validation;
 using MiniKube.ApiServer.Errors;
 using MiniKube.ApiServer.Registry;
 using MiniKube.ApiServer.Registry.Strategies;
@@ -41,13 +42,13 @@ public sealed partial class ResourceHandler
             var replicas = newScale["spec"]?["replicas"];
             if (replicas is not JsonValue value || !value.TryGetValue<long>(out var count))
             {
-                throw ApiException.Invalid("autoscaling", "Scale", info.Name!, [("FieldValueRequired", "spec.replicas", "Required value")]);
+                throw ApiException.Invalid("autoscaling", "Scale", info.Name!, [new FieldError(FieldError.RequiredType, "spec.replicas", "Required value")]);
             }
 
             if (count < 0)
             {
                 throw ApiException.Invalid("autoscaling", "Scale", info.Name!,
-                    [("FieldValueInvalid", "spec.replicas", $"Invalid value: {count}: must be greater than or equal to 0")]);
+                    [new FieldError(FieldError.InvalidType, "spec.replicas", $"Invalid value: {count}: must be greater than or equal to 0")]);
             }
 
             var requestedRv = ObjectMetadata.ResourceVersion(newScale);
@@ -103,7 +104,7 @@ public sealed partial class ResourceHandler
         var node = body["target"]?["name"]?.ToString();
         if (string.IsNullOrEmpty(node))
         {
-            throw ApiException.Invalid("", "Binding", info.Name!, [("FieldValueRequired", "target.name", "Required value")]);
+            throw ApiException.Invalid("", "Binding", info.Name!, [new FieldError(FieldError.RequiredType, "target.name", "Required value")]);
         }
 
         if (ObjectMetadata.Name(body) is { Length: > 0 } bodyName && bodyName != info.Name)

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using MiniKube.Api.Meta;
+using MiniKube.Api.Serialization;
+using MiniKube.Api.Validation;
 using MiniKube.ApiServer.Storage;
 
 namespace MiniKube.ApiServer.Errors;
@@ -27,43 +30,25 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
         return status;
     }
 
-    /// <summary>"deployments.apps" or "pods": how Kubernetes names a resource in messages.</summary>
-    public static string Qualified(string group, string resource) => group.Length == 0 ? resource : $"{resource}.{group}";
-
-    private static JsonObject Describe(string group, string resource, string name)
+    /// <summary>An exception carrying a Status built by the object model's <see cref="ApiStatus"/>.</summary>
+    public static ApiException From(Status status)
     {
-        var details = new JsonObject { ["name"] = name };
-        if (group.Length > 0)
-        {
-            details["group"] = group;
-        }
-
-        details["kind"] = resource;
-        return details;
+        var details = status.Details is null ? null : ApiJson.ToNode(status.Details).AsObject();
+        return new ApiException(status.Code ?? 500, status.Reason ?? "", status.Message ?? "", details);
     }
 
-    public static ApiException NotFound(string group, string resource, string name)
-        => new(404, "NotFound", $"{Qualified(group, resource)} \"{name}\" not found", Describe(group, resource, name));
+    public static ApiException NotFound(string group, string resource, string name) => From(ApiStatus.NotFound(group, resource, name));
 
-    public static ApiException AlreadyExists(string group, string resource, string name)
-        => new(409, "AlreadyExists", $"{Qualified(group, resource)} \"{name}\" already exists", Describe(group, resource, name));
+    public static ApiException AlreadyExists(string group, string resource, string name) => From(ApiStatus.AlreadyExists(group, resource, name));
 
-    public static ApiException Conflict(string group, string resource, string name, string why)
-        => new(409, "Conflict", $"Operation cannot be fulfilled on {Qualified(group, resource)} \"{name}\": {why}", Describe(group, resource, name));
+    public static ApiException Conflict(string group, string resource, string name, string why) => From(ApiStatus.Conflict(group, resource, name, why));
 
     public const string ObjectModified = "the object has been modified; please apply your changes to the latest version and try again";
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 
-    public static ApiException Invalid(string group, string kind, string name, IReadOnlyList<(string Type, string Field, string Message)> causes)
-    {
-        var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
-        var rendered = causes.Select(c => $"{c.Field}: {c.Message}").ToList();
-        var list = rendered.Count == 1 ? rendered[0] : $"[{string.Join(", ", rendered)}]";
-        var details = Describe(group, kind, name);
-        details["causes"] = new JsonArray([.. causes.Select(c => (JsonNode)new JsonObject { ["reason"] = c.Type, ["message"] = c.Message, ["field"] = c.Field })]);
-        return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {list}", details);
-    }
+    public static ApiException Invalid(string group, string kind, string name, IReadOnlyList<FieldError> errors)
+        => From(ApiStatus.Invalid(group.Length == 0 ? kind : $"{kind}.{group}", name, errors));
 
     public static ApiException Gone(string message) => new(410, "Expired", message);
 

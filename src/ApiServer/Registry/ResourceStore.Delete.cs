@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MiniKube.Api.Validation;
 using MiniKube.ApiServer.Errors;
 using MiniKube.ApiServer.Storage;
 
@@ -21,13 +22,13 @@ public sealed partial class ResourceStore
         if (request.PropagationPolicy is not (null or "Orphan" or "Foreground" or "Background"))
         {
             throw ApiException.Invalid(resource.Group, resource.Kind, name,
-                [("FieldValueNotSupported", "propagationPolicy", $"Unsupported value: \"{request.PropagationPolicy}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"")]);
+                [new FieldError(FieldError.NotSupportedType, "propagationPolicy", $"Unsupported value: \"{request.PropagationPolicy}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"")]);
         }
 
         if (request.GracePeriodSeconds is < 0)
         {
             throw ApiException.Invalid(resource.Group, resource.Kind, name,
-                [("FieldValueInvalid", "gracePeriodSeconds", $"Invalid value: {request.GracePeriodSeconds}: must be greater than or equal to 0")]);
+                [new FieldError(FieldError.InvalidType, "gracePeriodSeconds", $"Invalid value: {request.GracePeriodSeconds}: must be greater than or equal to 0")]);
         }
 
         while (true)

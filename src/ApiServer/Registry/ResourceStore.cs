@@ -288,7 +288,7 @@ public sealed partial class ResourceStore(RestResource resource, IObjectStorage 
     {
         if (errors.Count > 0)
         {
-            throw ApiException.Invalid(resource.Group, resource.Kind, ObjectMetadata.Name(obj) ?? "", [.. errors.Select(e => (e.Type, e.Field, e.Message))]);
+            throw ApiException.Invalid(resource.Group, resource.Kind, ObjectMetadata.Name(obj) ?? "", errors);
         }
     }
 
@@ -300,7 +300,7 @@ public sealed partial class ResourceStore(RestResource resource, IObjectStorage 
             if (!resource.Strategy.AllowUnconditionalUpdate)
             {
                 throw ApiException.Invalid(resource.Group, resource.Kind, name,
-                    [("FieldValueInvalid", "metadata.resourceVersion", "Invalid value: 0x0: must be specified for an update")]);
+                    [new FieldError(FieldError.InvalidType, "metadata.resourceVersion", "Invalid value: 0x0: must be specified for an update")]);
             }
 
             return;
