@@ -29,22 +29,15 @@ public class TypedStrategy(Type clrType) : JsonStrategy
             throw Errors.ApiException.BadRequest($"error decoding {clrType.Name}: {e.Message}");
         }
 
-        var normalized = (JsonObject)JsonSerializer.SerializeToNode(typed, clrType, ApiJson.Options)!;
         var unknown = new List<string>();
         if (strict)
         {
-            CollectUnknown(obj, normalized, "", unknown);
+            // Compared before defaulting: defaults may move a sent field (a Secret's stringData into data).
+            CollectUnknown(obj, JsonSerializer.SerializeToNode(typed, clrType, ApiJson.Options), "", unknown);
         }
 
         unknownFields = unknown;
-        return Default(normalized);
-    }
-
-    /// <summary>The kind's defaults (Kubernetes' v1 defaulting), applied to the decoded object.</summary>
-    protected virtual JsonObject Default(JsonObject obj)
-    {
-        var typed = (IKubernetesObject)ApiJson.FromNode(obj, clrType);
-        ObjectDefaulter.Apply(typed);
+        ObjectDefaulter.Apply((IKubernetesObject)typed);
         return (JsonObject)JsonSerializer.SerializeToNode(typed, clrType, ApiJson.Options)!;
     }
 
