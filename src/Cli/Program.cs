@@ -3,6 +3,9 @@ using MiniKube.ApiServer;
 using MiniKube.Cli.Bench;
 using MiniKube.Cli.Etcd;
 using MiniKube.Cli.Kube;
+using MiniKube.Controllers;
+using MiniKube.NodeAgent;
+using MiniKube.Scheduler;
 using MiniKube.Store;
 
 namespace MiniKube.Cli;
@@ -19,6 +22,9 @@ public static class Program
                 ApiServerCommand.Create(),
                 EtcdCommand.Create(),
                 BenchCommand.Create(),
+                ControllerManagerCommand.Create(),
+                SchedulerCommand.Create(),
+                NodeAgentCommand.Create(),
             },
         };
         foreach (var verb in KubeCommands.Create())

@@ -3,6 +3,8 @@ using MiniKube.Api.Apps;
 using MiniKube.Api.Core;
 using MiniKube.Client.Tests.Integration;
 
+using MiniKube.Testing.Cluster;
+
 namespace MiniKube.Client.Tests.Cli;
 
 public sealed class KubeVerbTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>

@@ -4,6 +4,8 @@ using MiniKube.Api.Core;
 using MiniKube.Api.Selectors;
 using MiniKube.Client.Cache;
 
+using MiniKube.Testing.Cluster;
+
 namespace MiniKube.Client.Tests.Integration;
 
 /// <summary>Informers against a real apiserver; the restart test stops the shared apiserver, so these tests

@@ -2,6 +2,8 @@ using MiniKube.Api.Apps;
 using MiniKube.Api.Core;
 using MiniKube.Api.Meta;
 
+using MiniKube.Testing.Cluster;
+
 namespace MiniKube.Client.Tests.Integration;
 
 public sealed class KubeClientTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>

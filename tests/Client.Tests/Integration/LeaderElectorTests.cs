@@ -1,6 +1,8 @@
 using MiniKube.Api.Coordination;
 using MiniKube.Client.LeaderElection;
 
+using MiniKube.Testing.Cluster;
+
 namespace MiniKube.Client.Tests.Integration;
 
 public sealed class LeaderElectorTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>

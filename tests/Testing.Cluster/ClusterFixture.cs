@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using MiniKube.Api.Resources;
 using MiniKube.ApiServer;
+using MiniKube.Client;
 using MiniKube.Client.Config;
 using MiniKube.Etcd.Client;
-using MiniKube.Testing;
 
-namespace MiniKube.Client.Tests.Integration;
+namespace MiniKube.Testing.Cluster;
 
 /// <summary>A store process and an in-process apiserver on a fixed free port (so it can be restarted where clients
 /// expect it), shared by the tests of a class; each test works in a namespace of its own.</summary>

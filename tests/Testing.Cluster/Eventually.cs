@@ -1,7 +1,7 @@
-namespace MiniKube.Client.Tests.Integration;
+namespace MiniKube.Testing.Cluster;
 
 /// <summary>Polls a condition that background loops (informers, electors) make true against a real server.</summary>
-internal static class Eventually
+public static class Eventually
 {
     public static async Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
