@@ -2,7 +2,7 @@ namespace MiniKube.Controllers;
 
 /// <summary>
 /// One control loop of the controller-manager: it watches through the shared informers it was
-/// built with and reconciles keys from its work queue with <paramref name="workers"/> workers
+/// built with and reconciles keys from its work queue with as many workers as it is given
 /// until cancelled. The controller-manager starts the shared informers after constructing every
 /// controller, so each registers its event handlers in its constructor.
 /// </summary>
