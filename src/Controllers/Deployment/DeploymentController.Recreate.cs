@@ -43,7 +43,7 @@ public sealed partial class DeploymentController
     }
 
     /// <summary>oldPodsRunning: an old ReplicaSet still reports pods, or a pod of one is not yet Succeeded or Failed.</summary>
-    internal static bool OldPodsRunning(ReplicaSet? newRs, IEnumerable<ReplicaSet> oldRss, Dictionary<string, List<Pod>> podMap)
+    public static bool OldPodsRunning(ReplicaSet? newRs, IEnumerable<ReplicaSet> oldRss, Dictionary<string, List<Pod>> podMap)
     {
         if (DeploymentUtil.ActualReplicaCount(oldRss) > 0)
         {
