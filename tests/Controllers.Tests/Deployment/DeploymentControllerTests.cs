@@ -48,6 +48,11 @@ public sealed class DeploymentControllerTests(ClusterFixture cluster) : IClassFi
         await EventuallyAsync(async () => (await client.ListAsync<Event>(ns)).Items.Any(e =>
             e.Reason == "ScalingReplicaSet" && e.Message == $"Scaled up replica set {rs.Metadata.Name} from 0 to 3" && e.InvolvedObject?.Name == "web"),
             "the ScalingReplicaSet event");
+
+        // Settled: a status that does not survive the round trip through the apiserver unchanged would be rewritten forever.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(d.Metadata.ResourceVersion, (await client.GetAsync<DeploymentObject>(ns, "web")).Metadata!.ResourceVersion);
+        Assert.Equal(rs.Metadata.ResourceVersion, (await client.GetAsync<ReplicaSet>(ns, rs.Metadata.Name!)).Metadata!.ResourceVersion);
     }
 
     [Fact]
