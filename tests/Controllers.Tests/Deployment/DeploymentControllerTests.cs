@@ -262,6 +262,38 @@ public sealed class DeploymentControllerTests(ClusterFixture cluster) : IClassFi
         Assert.Equal((3, 0, 3), (d.Status!.Replicas, d.Status.AvailableReplicas, d.Status.UnavailableReplicas));
     }
 
+    [Fact]
+    public async Task Name_taken_by_another_replica_set_bumps_collisionCount_and_the_next_hash_is_used()
+    {
+        var ns = await cluster.NewNamespaceAsync("collide");
+        await using var harness = new ControllerHarness(cluster, ns);
+        await using var simulator = new ReplicaSetStatusSimulator(harness.Client, ns);
+        var client = harness.Client;
+        // Paused, it creates no ReplicaSet yet: the squatter can take the name first.
+        var spec = Fresh(Objects.Deployment(ns, "web", 1));
+        spec.Spec!.Paused = true;
+        var created = await client.CreateAsync(spec);
+        var hash = PodTemplateHash.Compute(created.Spec!.Template, null);
+        await client.CreateAsync(new ReplicaSet
+        {
+            Metadata = new() { Name = $"web-{hash}", Namespace = ns, Labels = new() { ["app"] = "squatter" } },
+            Spec = new ReplicaSetSpec
+            {
+                Replicas = 0,
+                Selector = new() { MatchLabels = new() { ["app"] = "squatter" } },
+                Template = Objects.Template("squatter", "busybox"),
+            },
+        });
+
+        await UpdateAsync(client, ns, "web", x => x.Spec!.Paused = false);
+        var d = await CompleteAsync(client, ns, "web");
+
+        Assert.Equal(1, d.Status!.CollisionCount);
+        var next = PodTemplateHash.Compute(created.Spec!.Template, 1);
+        var ours = (await client.ListAsync<ReplicaSet>(ns)).Items.Single(r => r.Metadata!.OwnerReferences is { Count: > 0 });
+        Assert.Equal($"web-{next}", ours.Metadata!.Name);
+    }
+
     /// <summary>The object as a client would send it (no uid or generation).</summary>
     private static DeploymentObject Fresh(DeploymentObject d)
     {
