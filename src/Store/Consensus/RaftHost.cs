@@ -109,6 +109,12 @@ public sealed class RaftHost : IDisposable
 
     public void ReportSnapshot(ulong peer, SnapshotStatus status) => Post(() => _node.ReportSnapshot(peer, status));
 
+    /// <summary>
+    /// Asks the leader to hand leadership to <paramref name="transferee"/> once it has caught up
+    /// (etcd's MoveLeader); a follower passes the request on to the leader it knows.
+    /// </summary>
+    public void TransferLeader(ulong transferee) => Post(() => _node.TransferLeader(transferee));
+
     /// <summary>Starts an election now rather than after the election timeout (tests, leader transfer).</summary>
     public void Campaign() => Post(_node.Campaign);
 

@@ -58,9 +58,15 @@ public sealed class StoreServer : IAsyncDisposable
         Applier = new Applier(Mvcc, Lessor);
         WatchHub = new WatchHub(Mvcc, Header, options.WatchProgressNotifyInterval, time, loggers.CreateLogger("watch"));
         _noSpaceAlarm = backend.Get(BackendTable.Meta, NoSpaceAlarmKey) is not null;
-        var bootstrap = options.InitialClusterState == StoreOptions.ClusterStateNew
-            ? new ConfState { Voters = { InitialMembers.Select(m => m.Id) } }
-            : null;
+        var founders = InitialMembers.Select(m => m.Id).ToList();
+        if (founders.Count == 1 && founders[0] != Identity.MemberId)
+        {
+            // A data directory from before replication whose member was started under other
+            // URLs or token: it stays the one member of its cluster, under its stored ID.
+            founders = [Identity.MemberId];
+        }
+
+        var bootstrap = options.InitialClusterState == StoreOptions.ClusterStateNew ? new ConfState { Voters = { founders } } : null;
         var storage = RaftLogStorage.Open(backend, bootstrap, (ulong)Mvcc.AppliedIndex);
         var voters = storage.InitialState().ConfState.Voters;
         Raft = new RaftHost(Identity.MemberId, storage, new MvccStateMachine(Applier, WatchHub), transport ?? new NoPeerTransport(), new RaftHostOptions
