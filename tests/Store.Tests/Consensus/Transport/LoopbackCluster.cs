@@ -152,7 +152,9 @@ public sealed class LoopbackCluster : IAsyncDisposable
         {
             var voters = cluster.Members.Select(m => m.Id).ToArray();
             Backend = RocksDbBackend.Open(Path.Combine(DataDirectory, "db"));
-            Store = new StoreServer(Backend, new StoreOptions { Name = $"m{Id}", DataDir = DataDirectory }, TimeProvider.System, NullLoggerFactory.Instance);
+            // "existing": the store's own Raft host bootstraps nothing and stays idle, leaving the
+            // backend's Raft log to the host this harness runs with its fixed member IDs.
+            Store = new StoreServer(Backend, new StoreOptions { Name = $"m{Id}", DataDir = DataDirectory, InitialClusterState = StoreOptions.ClusterStateExisting }, TimeProvider.System, NullLoggerFactory.Instance);
             Transport = new PeerTransport(new PeerTransportOptions
             {
                 MemberId = Id,
