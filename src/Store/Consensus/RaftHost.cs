@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Google.Protobuf;
 using MiniKube.Raft;
 using MiniKube.Raft.Pb;
@@ -91,12 +92,28 @@ public sealed class RaftHost : IDisposable
 
     public ulong AppliedIndex => Volatile.Read(ref _appliedIndex);
 
+    /// <summary>Whether this member is the leader it knows of.</summary>
+    public bool IsLeader => Leader == _id;
+
+    /// <summary>
+    /// Raised on the loop thread when the known leader changes (0: none), with the term, before
+    /// anything of the Ready that told of it is applied; handlers must be quick and must not
+    /// wait for the host.
+    /// </summary>
+    public event Action<ulong, ulong>? LeaderChanged;
+
     /// <summary>A message from a peer; ignored when from an unknown member.</summary>
     public void Step(Message message) => Post(() => _node.Step(message));
 
     public void ReportUnreachable(ulong peer) => Post(() => _node.ReportUnreachable(peer));
 
     public void ReportSnapshot(ulong peer, SnapshotStatus status) => Post(() => _node.ReportSnapshot(peer, status));
+
+    /// <summary>
+    /// Asks the leader to hand leadership to <paramref name="transferee"/> once it has caught up
+    /// (etcd's MoveLeader); a follower passes the request on to the leader it knows.
+    /// </summary>
+    public void TransferLeader(ulong transferee) => Post(() => _node.TransferLeader(transferee));
 
     /// <summary>Starts an election now rather than after the election timeout (tests, leader transfer).</summary>
     public void Campaign() => Post(_node.Campaign);
@@ -283,7 +300,13 @@ public sealed class RaftHost : IDisposable
     {
         if (ready.SoftState is { } soft)
         {
+            var previous = _leader;
             Volatile.Write(ref _leader, soft.Lead);
+            if (previous != soft.Lead)
+            {
+                LeaderChanged?.Invoke(soft.Lead, _node.Status().Term);
+            }
+
             if (soft.Lead != 0)
             {
                 foreach (var waiter in _leaderWaiters)
@@ -300,7 +323,13 @@ public sealed class RaftHost : IDisposable
             throw new NotSupportedException("restoring the state machine from a leader's snapshot is not implemented yet");
         }
 
+        var started = Stopwatch.GetTimestamp();
         _storage.Save(ready.Snapshot, ready.Entries, ready.HardState, ready.MustSync);
+        if (ready.MustSync)
+        {
+            _options.SyncObserver?.Invoke(Stopwatch.GetElapsedTime(started));
+        }
+
         if (ready.HardState is { } hardState && (hardState.Term != 0 || hardState.Commit != 0))
         {
             Volatile.Write(ref _term, hardState.Term);

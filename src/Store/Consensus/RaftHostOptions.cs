@@ -22,4 +22,7 @@ public sealed record RaftHostOptions
 
     /// <summary>Seeds the election timeout randomisation; 0 derives it from the member ID.</summary>
     public int RandomSeed { get; init; }
+
+    /// <summary>Told how long each synced save of a Ready took (etcd's WAL fsync metric); loop thread.</summary>
+    public Action<TimeSpan>? SyncObserver { get; init; }
 }

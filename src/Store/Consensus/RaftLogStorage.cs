@@ -55,24 +55,28 @@ public sealed class RaftLogStorage : IRaftStorage
     /// <see cref="MemoryRaftStorage(ConfState)"/> does: a snapshot at index 1, term 1 holding that
     /// configuration, and a hard state committed to it, synced before this returns. Without
     /// <paramref name="initial"/> an empty log stays empty (a member that joins later).
+    /// <paramref name="initialIndex"/> moves that first snapshot past a state machine that already
+    /// holds applied entries (a data directory restored from a backup, or written before the store
+    /// was replicated), so Raft never hands it entries it has.
     /// </summary>
-    public static RaftLogStorage Open(IBackend backend, ConfState? initial = null)
+    public static RaftLogStorage Open(IBackend backend, ConfState? initial = null, ulong initialIndex = 1)
     {
         var snapshotBytes = backend.Get(BackendTable.Raft, SnapshotKey);
         if (snapshotBytes is null && backend.Get(BackendTable.Raft, HardStateKey) is null && initial is not null)
         {
-            var snapshot = new SnapshotMetadata { Index = 1, Term = 1, ConfState = initial.Clone() };
-            var hardState = new HardState { Term = 1, Commit = 1 };
+            initialIndex = Math.Max(initialIndex, 1);
+            var snapshot = new SnapshotMetadata { Index = initialIndex, Term = 1, ConfState = initial.Clone() };
+            var hardState = new HardState { Term = 1, Commit = initialIndex };
             using (var batch = backend.CreateBatch())
             {
                 batch.Put(BackendTable.Raft, SnapshotKey, snapshot.ToByteArray());
                 batch.Put(BackendTable.Raft, HardStateKey, hardState.ToByteArray());
-                batch.Put(BackendTable.Raft, CompactedKey, CompactedValue(1, 1));
+                batch.Put(BackendTable.Raft, CompactedKey, CompactedValue(initialIndex, 1));
                 backend.Write(batch);
             }
 
             backend.Sync();
-            return new RaftLogStorage(backend, hardState, snapshot, 1, 1, 1);
+            return new RaftLogStorage(backend, hardState, snapshot, initialIndex, 1, initialIndex);
         }
 
         var storedHardState = backend.Get(BackendTable.Raft, HardStateKey);

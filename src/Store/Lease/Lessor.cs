@@ -220,6 +220,23 @@ public sealed class Lessor
         }
     }
 
+    /// <summary>
+    /// Gives every lease a full TTL again plus <paramref name="extend"/>, as etcd's lessor does
+    /// when its member becomes leader: the new leader cannot know when the old one last renewed
+    /// a lease, and the extension covers the election that made it leader.
+    /// </summary>
+    public void Promote(TimeSpan extend)
+    {
+        var now = _time.GetUtcNow() + extend;
+        lock (_lock)
+        {
+            foreach (var lease in _leases.Values)
+            {
+                lease.Expiry = now.AddSeconds(lease.Ttl);
+            }
+        }
+    }
+
     /// <summary>Leases whose expiry has passed and that are not yet revoked.</summary>
     public List<long> Expired()
     {

@@ -6,11 +6,13 @@ namespace MiniKube.Store.Mvcc;
 /// Multi-version key-value state with etcd's semantics, over an <see cref="IBackend"/>.
 /// </summary>
 /// <remarks>
-/// Writes come from one thread, the writer (see <see cref="Server.WritePipeline"/>), through
-/// <see cref="BeginWrite"/>; a transaction's changes reach the backend unsynced. The writer then
-/// syncs and calls <see cref="Publish"/>, and only then do readers see the new revision: every
-/// read is pinned to the published revision and skips newer versions, so no reader ever observes
-/// a write that a crash could still take back. Reads run on any thread, without locks.
+/// Writes come from one thread, the Raft host's loop applying committed entries (see
+/// <see cref="Consensus.MvccStateMachine"/>), through <see cref="BeginWrite"/>; a transaction's
+/// changes reach the backend unsynced, and the writer then calls <see cref="Publish"/>. Only then
+/// do readers see the new revision: every read is pinned to the published revision and skips
+/// newer versions. A published write may not be synced in the backend yet, but its entry is
+/// already synced in the Raft log, so a crash replays it rather than takes it back. Reads run on
+/// any thread, without locks.
 /// </remarks>
 public sealed partial class MvccStore : IDisposable
 {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MiniKube.Store.Backend;
 using MiniKube.Store.Mvcc;
+using MiniKube.Store.Snapshot;
 
 namespace MiniKube.Store.Server;
 
@@ -12,7 +13,11 @@ namespace MiniKube.Store.Server;
 /// </summary>
 public sealed record ClusterIdentity(ulong ClusterId, ulong MemberId, string Name, IReadOnlyList<Uri> PeerUrls, IReadOnlyList<Uri> ClientUrls)
 {
-    public static ClusterIdentity LoadOrCreate(IBackend backend, StoreOptions options)
+    /// <summary>
+    /// This member's identity: as stored, or, on first start, its ID from its advertised peer URLs
+    /// and the cluster ID from the IDs of <paramref name="initialMembers"/> (the founding members).
+    /// </summary>
+    public static ClusterIdentity LoadOrCreate(IBackend backend, StoreOptions options, IReadOnlyList<RestoredMember> initialMembers)
     {
         var peerUrls = options.ResolvedAdvertisePeerUrls;
         var clientUrls = options.ResolvedAdvertiseClientUrls;
@@ -24,7 +29,7 @@ public sealed record ClusterIdentity(ulong ClusterId, ulong MemberId, string Nam
         }
 
         var memberId = ComputeMemberId(peerUrls, options.InitialClusterToken);
-        var clusterId = ComputeClusterId([memberId]);
+        var clusterId = ComputeClusterId(initialMembers.Select(m => m.Id));
         using var batch = backend.CreateBatch();
         Span<byte> buffer = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(buffer, memberId);

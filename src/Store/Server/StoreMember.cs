@@ -10,6 +10,8 @@ using Microsoft.Extensions.Logging;
 using MiniKube.Grpc;
 using MiniKube.RocksDb;
 using MiniKube.Store.Backend;
+using MiniKube.Store.Consensus;
+using MiniKube.Store.Consensus.Transport;
 using MiniKube.Store.Server.Http;
 using MiniKube.Store.Server.Services;
 
@@ -29,11 +31,15 @@ public sealed class StoreMember : IAsyncDisposable
     public const string TempDirectoryName = "tmp";
 
     private readonly WebApplication _app;
+    private readonly WebApplication? _peerApp;
+    private readonly PeerTransport? _transport;
     private readonly IBackend _backend;
 
-    private StoreMember(WebApplication app, StoreServer server, IBackend backend, IReadOnlyList<Uri> clientUrls, IReadOnlyList<Uri> metricsUrls)
+    private StoreMember(WebApplication app, WebApplication? peerApp, PeerTransport? transport, StoreServer server, IBackend backend, IReadOnlyList<Uri> clientUrls, IReadOnlyList<Uri> metricsUrls)
     {
         _app = app;
+        _peerApp = peerApp;
+        _transport = transport;
         Server = server;
         _backend = backend;
         ClientUrls = clientUrls;
@@ -115,9 +121,42 @@ public sealed class StoreMember : IAsyncDisposable
         var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         StoreServer? server = null;
+        PeerTransport? transport = null;
+        WebApplication? peerApp = null;
         try
         {
-            server = new StoreServer(backend, options, time ?? TimeProvider.System, loggers);
+            // The identity is fixed before the Raft host starts, so the transport can name this
+            // member and its cluster to peers; the server loads the same one.
+            var initialMembers = options.ResolvedInitialCluster;
+            var identity = ClusterIdentity.LoadOrCreate(backend, options, initialMembers);
+            var peers = initialMembers.Where(m => m.Id != identity.MemberId).ToList();
+            if (peers.Count > 0)
+            {
+                transport = new PeerTransport(new PeerTransportOptions
+                {
+                    MemberId = identity.MemberId,
+                    ClusterId = identity.ClusterId,
+                    SnapshotSource = new BackendSnapshotSource(backend, identity),
+                    Logger = loggers.CreateLogger("rafthttp"),
+                    TimeProvider = time ?? TimeProvider.System,
+                });
+            }
+
+            server = new StoreServer(backend, options, time ?? TimeProvider.System, loggers, transport);
+            if (transport is not null)
+            {
+                transport.Attach(server.Raft);
+                foreach (var peer in peers)
+                {
+                    transport.AddPeer(peer.Id, peer.PeerUrls);
+                }
+
+                var members = initialMembers
+                    .Select(m => new PeerMember(m.Id, m.Name, [.. m.PeerUrls.Select(Services.ClusterService.Format)], m.Id == identity.MemberId ? [.. options.ResolvedAdvertiseClientUrls.Select(Services.ClusterService.Format)] : []))
+                    .ToList();
+                peerApp = await StartPeerListenerAsync(options, new RaftPeerHandler(server.Raft, identity.ClusterId, SnapshotDirectory.InDataDirectory(dataDir), () => members), cancellationToken).ConfigureAwait(false);
+            }
+
             var registry = new GrpcServiceRegistry();
             new KvService(server).Register(registry);
             new WatchService(server).Register(registry);
@@ -148,14 +187,24 @@ public sealed class StoreMember : IAsyncDisposable
                 logger.LogInformation("serving /metrics and /health on {Urls}", string.Join(",", metrics));
             }
 
-            return new StoreMember(app, server, backend, bound, metrics);
+            return new StoreMember(app, peerApp, transport, server, backend, bound, metrics);
         }
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            if (peerApp is not null)
+            {
+                await peerApp.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (server is not null)
             {
                 await server.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (transport is not null)
+            {
+                await transport.DisposeAsync().ConfigureAwait(false);
             }
 
             backend.Dispose();
@@ -170,8 +219,53 @@ public sealed class StoreMember : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (_peerApp is not null)
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await _peerApp.StopAsync(grace.Token).ConfigureAwait(false);
+            await _peerApp.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // The host before its transport (the transport reports to the host).
         await Server.DisposeAsync().ConfigureAwait(false);
+        if (_transport is not null)
+        {
+            await _transport.DisposeAsync().ConfigureAwait(false);
+        }
+
         _backend.Dispose();
+    }
+
+    /// <summary>
+    /// The peer listener on --listen-peer-urls: HTTP/2 without TLS, serving only the Raft
+    /// transport's endpoints (etcd's rafthttp and its /members), apart from the client API.
+    /// </summary>
+    private static async Task<WebApplication> StartPeerListenerAsync(StoreOptions options, IPeerHandler handler, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var listeners = new List<ListenOptions>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            foreach (var url in options.ListenPeerUrls)
+            {
+                Listen(kestrel, url, listeners, listen => listen.Protocols = HttpProtocols.Http2);
+            }
+        });
+        var app = builder.Build();
+        app.MapPeerEndpoints(handler);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new StoreStartException(e.Message, e);
+        }
+
+        return app;
     }
 
     private static RocksDbBackend OpenBackend(string dataDir)

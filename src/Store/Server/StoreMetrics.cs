@@ -62,9 +62,8 @@ public sealed class StoreMetrics : IGrpcCallObserver
         Constant(factory, "etcd_cluster_version", "Which version is running. 1 for 'cluster_version' label with current cluster version", "cluster_version", StoreServer.ClusterMinorVersion);
         Constant(factory, "etcd_server_id", "Server or member ID in hexadecimal format. 1 for 'server_id' label with current ID.", "server_id", server.Identity.MemberId.ToString("x")); // unpadded, as etcd prints a types.ID
 
-        // A single member is its own leader; Raft (a later issue) makes these live.
-        factory.CreateGauge("etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.").Set(1);
-        factory.CreateGauge("etcd_server_is_leader", "Whether or not this member is a leader. 1 if is, 0 otherwise.").Set(1);
+        var hasLeader = factory.CreateGauge("etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.");
+        var isLeader = factory.CreateGauge("etcd_server_is_leader", "Whether or not this member is a leader. 1 if is, 0 otherwise.");
         factory.CreateGauge("etcd_server_is_learner", "Whether or not this member is a learner. 1 if is, 0 otherwise.").Set(0);
 
         var committed = factory.CreateGauge("etcd_server_proposals_committed_total", "The total number of consensus proposals committed.");
@@ -86,8 +85,10 @@ public sealed class StoreMetrics : IGrpcCallObserver
         _registry.AddBeforeCollectCallback(() =>
         {
             var mvcc = server.Mvcc;
-            committed.Set(mvcc.AppliedIndex);
-            applied.Set(mvcc.AppliedIndex);
+            hasLeader.Set(server.Raft.Leader != 0 ? 1 : 0);
+            isLeader.Set(server.Raft.IsLeader ? 1 : 0);
+            committed.Set(server.Raft.CommitIndex);
+            applied.Set(server.Raft.AppliedIndex);
             quota.Set(server.Options.ResolvedQuotaBytes);
             dbSize.Set(server.Backend.SizeBytes);
             dbInUse.Set(server.Backend.SizeInUseBytes);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MiniKube.Store.Snapshot;
 
 namespace MiniKube.Store.Server;
 
@@ -59,6 +60,20 @@ public sealed record StoreOptions
 
     public IReadOnlyList<Uri> ResolvedAdvertisePeerUrls => InitialAdvertisePeerUrls ?? ListenPeerUrls;
 
+    public const string ClusterStateNew = "new";
+
+    public const string ClusterStateExisting = "existing";
+
+    /// <summary>
+    /// The members --initial-cluster names, IDs computed as etcd computes them; without the flag,
+    /// this member alone at its advertised peer URLs (etcd's default "default=http://localhost:2380"
+    /// says the same). Throws ArgumentException with etcd's message for a malformed value.
+    /// </summary>
+    public IReadOnlyList<RestoredMember> ResolvedInitialCluster =>
+        InitialCluster is null
+            ? [new RestoredMember(Name, ClusterIdentity.ComputeMemberId(ResolvedAdvertisePeerUrls, InitialClusterToken), ResolvedAdvertisePeerUrls)]
+            : SnapshotRestore.ParseInitialCluster(InitialCluster, InitialClusterToken);
+
     public long ResolvedQuotaBytes => QuotaBackendBytes == 0 ? DefaultQuotaBytes : QuotaBackendBytes;
 
     /// <summary>etcd's checks of its flags (embed.Config.Validate), with its messages; null when the options are usable.</summary>
@@ -67,6 +82,11 @@ public sealed record StoreOptions
         var heartbeat = (long)HeartbeatInterval.TotalMilliseconds;
         var election = (long)ElectionTimeout.TotalMilliseconds;
         var notHttp = ListenClientUrls.Concat(ListenMetricsUrls).FirstOrDefault(url => url.Scheme != Uri.UriSchemeHttp);
+        if (ValidateInitialCluster() is { } cluster)
+        {
+            return cluster;
+        }
+
         return true switch
         {
             _ when string.IsNullOrWhiteSpace(Name) => "--name must not be empty",
@@ -82,6 +102,43 @@ public sealed record StoreOptions
             _ when WatchProgressNotifyInterval <= TimeSpan.Zero => "--experimental-watch-progress-notify-interval must be >0",
             _ => null,
         };
+    }
+
+    /// <summary>etcd's ServerConfig.VerifyBootstrap as far as the flags alone tell.</summary>
+    private string? ValidateInitialCluster()
+    {
+        if (InitialClusterState is not (ClusterStateNew or ClusterStateExisting))
+        {
+            return $"invalid value \"{InitialClusterState}\" for flag -initial-cluster-state: invalid value";
+        }
+
+        IReadOnlyList<RestoredMember> members;
+        try
+        {
+            members = ResolvedInitialCluster;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+
+        if (members.GroupBy(m => m.Id).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            return $"member exists with identical ID {duplicate.Key:x}";
+        }
+
+        var self = members.FirstOrDefault(m => m.Name == Name);
+        if (self is null)
+        {
+            return $"couldn't find local name \"{Name}\" in the initial cluster configuration";
+        }
+
+        static string Text(IEnumerable<Uri> urls) => string.Join(",", urls.Select(u => u.OriginalString.TrimEnd('/')).Order(StringComparer.Ordinal));
+        var advertised = Text(ResolvedAdvertisePeerUrls);
+        var listed = Text(self.PeerUrls);
+        return advertised == listed
+            ? null
+            : $"--initial-cluster has {Name}={listed} but missing from --initial-advertise-peer-urls={advertised} (resolved urls: \"{advertised}\" != \"{listed}\")";
     }
 
     /// <summary>etcd's upper bound on the election timeout.</summary>

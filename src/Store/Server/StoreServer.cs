@@ -1,17 +1,21 @@
 using System.Security.Cryptography;
 using Etcdserverpb;
 using Microsoft.Extensions.Logging;
+using Google.Protobuf;
+using MiniKube.Raft.Pb;
 using MiniKube.Store.Backend;
+using MiniKube.Store.Consensus;
 using MiniKube.Store.Internal;
 using MiniKube.Store.Lease;
 using MiniKube.Store.Mvcc;
+using MiniKube.Store.Snapshot;
 using MiniKube.Store.Watch;
 
 namespace MiniKube.Store.Server;
 
 /// <summary>
 /// One store member's state and machinery, wired together: backend, MVCC store, lessor, watch
-/// hub and the writer. The gRPC services are thin adapters over this (as etcd's v3rpc package is
+/// hub, and the Raft host every write goes through. The gRPC services are thin adapters over this (as etcd's v3rpc package is
 /// over its EtcdServer). It does not own a network listener: see <see cref="StoreMember"/>.
 /// </summary>
 public sealed class StoreServer : IAsyncDisposable
@@ -33,20 +37,53 @@ public sealed class StoreServer : IAsyncDisposable
     private readonly Lock _alarmLock = new();
     private bool _noSpaceAlarm;
 
-    public StoreServer(IBackend backend, StoreOptions options, TimeProvider time, ILoggerFactory loggers)
+    /// <summary>
+    /// Opens the member's state in <paramref name="backend"/> and starts its Raft host. A member of
+    /// a new cluster whose backend holds no Raft log yet bootstraps one with the initial cluster's
+    /// voters; a member alone in its cluster campaigns at once rather than wait out an election
+    /// timeout (etcd fast-forwards its ticks for the same reason). <paramref name="transport"/>
+    /// carries messages to the other members; none is needed for a cluster of one.
+    /// </summary>
+    public StoreServer(IBackend backend, StoreOptions options, TimeProvider time, ILoggerFactory loggers, IRaftTransport? transport = null)
     {
         Options = options;
         Time = time;
         _logger = loggers.CreateLogger("store");
         Backend = backend;
-        Identity = ClusterIdentity.LoadOrCreate(backend, options);
+        InitialMembers = options.ResolvedInitialCluster;
+        Identity = ClusterIdentity.LoadOrCreate(backend, options, InitialMembers);
         Mvcc = new MvccStore(backend);
         Lessor = new Lessor(time, options.MinLeaseTtlSeconds);
         Lessor.Recover(Mvcc);
         Applier = new Applier(Mvcc, Lessor);
         WatchHub = new WatchHub(Mvcc, Header, options.WatchProgressNotifyInterval, time, loggers.CreateLogger("watch"));
-        Pipeline = new WritePipeline(Applier, WatchHub, Metrics.WalFsyncSeconds, _logger);
         _noSpaceAlarm = backend.Get(BackendTable.Meta, NoSpaceAlarmKey) is not null;
+        var founders = InitialMembers.Select(m => m.Id).ToList();
+        if (founders.Count == 1 && founders[0] != Identity.MemberId)
+        {
+            // A data directory from before replication whose member was started under other
+            // URLs or token: it stays the one member of its cluster, under its stored ID.
+            founders = [Identity.MemberId];
+        }
+
+        var bootstrap = options.InitialClusterState == StoreOptions.ClusterStateNew ? new ConfState { Voters = { founders } } : null;
+        var storage = RaftLogStorage.Open(backend, bootstrap, (ulong)Mvcc.AppliedIndex);
+        var voters = storage.InitialState().ConfState.Voters;
+        Raft = new RaftHost(Identity.MemberId, storage, new MvccStateMachine(Applier, WatchHub), transport ?? new NoPeerTransport(), new RaftHostOptions
+        {
+            TickInterval = options.HeartbeatInterval,
+            ElectionTick = (int)Math.Max(1, options.ElectionTimeout / options.HeartbeatInterval),
+            RequestTimeout = RequestTimeout,
+            SnapshotCount = (ulong)options.SnapshotCount,
+            TimeProvider = time,
+            SyncObserver = elapsed => Metrics.WalFsyncSeconds.Observe(elapsed.TotalSeconds),
+        });
+        Raft.LeaderChanged += OnLeaderChanged;
+        if (voters.Count == 1 && voters[0] == Identity.MemberId)
+        {
+            Raft.Campaign();
+        }
+
         _leaseExpiryLoop = Task.Run(LeaseExpiryLoopAsync);
         Metrics.Attach(this);
     }
@@ -69,12 +106,19 @@ public sealed class StoreServer : IAsyncDisposable
 
     public WatchHub WatchHub { get; }
 
-    public WritePipeline Pipeline { get; }
+    /// <summary>The Raft host every write goes through, and linearizable reads wait on.</summary>
+    public RaftHost Raft { get; }
+
+    /// <summary>The members named by --initial-cluster (this member alone without it).</summary>
+    public IReadOnlyList<RestoredMember> InitialMembers { get; }
 
     public StoreMetrics Metrics { get; } = new();
 
-    /// <summary>The Raft term; a single unreplicated member stays in its first term.</summary>
-    public ulong RaftTerm { get; } = 1;
+    /// <summary>The Raft term this member is in.</summary>
+    public ulong RaftTerm => Raft.Term;
+
+    /// <summary>etcd's ReqTimeout: 5 s plus two election timeouts, for a proposal or a read to complete.</summary>
+    public TimeSpan RequestTimeout => TimeSpan.FromSeconds(5) + (2 * Options.ElectionTimeout);
 
     public bool NoSpaceAlarm
     {
@@ -115,11 +159,16 @@ public sealed class StoreServer : IAsyncDisposable
         return header;
     }
 
-    /// <summary>Proposes a write and returns its response, or throws its error as an RpcException.</summary>
+    /// <summary>
+    /// Proposes a write through Raft and returns its response once it is committed and applied on
+    /// this member, or throws its error as an RpcException. Without a known leader it waits for
+    /// one, within the request timeout, as etcd's proposals wait.
+    /// </summary>
     public async Task<TResponse> WriteAsync<TResponse>(InternalRequest request, CancellationToken cancellationToken)
         where TResponse : class
     {
-        var applied = await Pipeline.ProposeAsync(request, cancellationToken).ConfigureAwait(false);
+        await WaitForLeaderAsync(cancellationToken).ConfigureAwait(false);
+        var applied = (AppliedWrite)(await Raft.ProposeAsync(request.ToByteArray(), cancellationToken).ConfigureAwait(false))!;
         if (applied.Error is not null)
         {
             throw applied.Error;
@@ -131,6 +180,33 @@ public sealed class StoreServer : IAsyncDisposable
         }
 
         return (TResponse)applied.Response!;
+    }
+
+    /// <summary>
+    /// The barrier before a linearizable read (etcd's linearizableReadNotify): returns once this
+    /// member has applied everything the leader had committed when the read arrived.
+    /// </summary>
+    public async Task LinearizableReadAsync(CancellationToken cancellationToken)
+    {
+        await WaitForLeaderAsync(cancellationToken).ConfigureAwait(false);
+        await Raft.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WaitForLeaderAsync(CancellationToken cancellationToken)
+    {
+        if (Raft.Leader != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Raft.WaitForLeaderAsync(cancellationToken).WaitAsync(RequestTimeout, Time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw EtcdErrors.NoLeader;
+        }
     }
 
     /// <summary>
@@ -196,14 +272,32 @@ public sealed class StoreServer : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _leaseExpiryLoop.ConfigureAwait(false);
-        await Pipeline.DisposeAsync().ConfigureAwait(false);
+        Raft.LeaderChanged -= OnLeaderChanged;
+        Raft.Dispose();
         await WatchHub.DisposeAsync().ConfigureAwait(false);
         Mvcc.Dispose();
         _stop.Dispose();
         _shutdown.Dispose();
     }
 
-    /// <summary>Revokes expired leases through the writer, as etcd's leader does every 500 ms.</summary>
+    /// <summary>
+    /// etcd's lessor promotion: the new leader gives every lease a fresh TTL plus an election
+    /// timeout, since it cannot know when the old leader last renewed one. Runs on the Raft loop.
+    /// </summary>
+    private void OnLeaderChanged(ulong leader, ulong term)
+    {
+        if (leader == Identity.MemberId)
+        {
+            Lessor.Promote(Options.ElectionTimeout);
+            _logger.LogInformation("{MemberId:x} became leader at term {Term}", Identity.MemberId, term);
+        }
+        else
+        {
+            _logger.LogInformation("{MemberId:x} elected leader {Leader:x} at term {Term}", Identity.MemberId, leader, term);
+        }
+    }
+
+    /// <summary>Revokes expired leases through Raft, as etcd's leader does every 500 ms; followers leave expiry to it.</summary>
     private async Task LeaseExpiryLoopAsync()
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), Time);
@@ -211,6 +305,11 @@ public sealed class StoreServer : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
+                if (!Raft.IsLeader)
+                {
+                    continue;
+                }
+
                 foreach (var id in Lessor.Expired())
                 {
                     lock (_revoking)
@@ -234,7 +333,7 @@ public sealed class StoreServer : IAsyncDisposable
     {
         try
         {
-            await Pipeline.ProposeAsync(new InternalRequest { LeaseRevoke = new LeaseRevokeRequest { ID = id } }, _stop.Token).ConfigureAwait(false);
+            await Raft.ProposeAsync(new InternalRequest { LeaseRevoke = new LeaseRevokeRequest { ID = id } }.ToByteArray(), _stop.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or Grpc.RpcException)
         {

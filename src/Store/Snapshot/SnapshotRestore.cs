@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using MiniKube.Raft.Pb;
 using MiniKube.Store.Backend;
+using MiniKube.Store.Consensus;
 using MiniKube.Store.Mvcc;
 using MiniKube.Store.Server;
 
@@ -13,8 +15,9 @@ namespace MiniKube.Store.Snapshot;
 /// </summary>
 /// <remarks>
 /// A restored member must not rejoin its old cluster, so it gets a new identity, computed from
-/// the initial cluster as etcd computes it. Only the store's data is written today; a replicated
-/// member also needs its Raft log and hard state, whose place is <see cref="WriteMemberMetadata"/>.
+/// the initial cluster as etcd computes it, and a Raft log that starts with the whole initial
+/// cluster as its voters (<see cref="WriteMemberMetadata"/>): every member restored from the same
+/// file with the same --initial-cluster starts as a member of one new cluster.
 /// </remarks>
 public static class SnapshotRestore
 {
@@ -66,10 +69,12 @@ public static class SnapshotRestore
     }
 
     /// <summary>
-    /// Writes who the restored member is: its IDs, and the applied index a fresh cluster starts
-    /// from (etcdctl sets the consistent index to the number of members: its new Raft log begins
-    /// with one configuration entry per member). The seam for replication: the Raft log's initial
-    /// entries and hard state (term 1, commit = members) belong here, in the same backend.
+    /// Writes who the restored member is: its IDs, the applied index a fresh cluster starts from
+    /// (etcdctl sets the consistent index to the number of members: its new Raft log begins with
+    /// one configuration entry per member), and that Raft log itself, in the same backend: a
+    /// snapshot at that index whose configuration holds every member as a voter, and a hard state
+    /// of term 1 committed to it (etcd's restore writes the configuration entries and a snapshot
+    /// covering them; the snapshot alone says the same).
     /// </summary>
     public static void WriteMemberMetadata(IBackend backend, ulong clusterId, RestoredMember member, IReadOnlyList<RestoredMember> members)
     {
@@ -85,6 +90,7 @@ public static class SnapshotRestore
         MetaKeys.WriteLong(batch, MetaKeys.AppliedIndex, members.Count);
         backend.Write(batch);
         backend.Sync();
+        RaftLogStorage.Open(backend, new ConfState { Voters = { members.Select(m => m.Id) } }, (ulong)members.Count);
     }
 
     /// <summary>"n1=http://a:2380,n1=http://b:2380,n2=…": each name's URLs, members in order of first appearance.</summary>

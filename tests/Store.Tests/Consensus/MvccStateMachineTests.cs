@@ -1,7 +1,6 @@
 using Etcdserverpb;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
-using MiniKube.Raft.Pb;
 using MiniKube.Store.Backend;
 using MiniKube.Store.Consensus;
 using MiniKube.Store.Internal;
@@ -9,7 +8,11 @@ using MiniKube.Store.Server;
 
 namespace MiniKube.Store.Tests.Consensus;
 
-/// <summary>Three stores replicated through Raft hosts on an in-memory network: the MVCC state machine end to end.</summary>
+/// <summary>
+/// Three stores replicated through their Raft hosts on an in-memory network: the MVCC state
+/// machine end to end. Each store runs its own host (StoreServer owns it); the test hands it the
+/// network as its transport.
+/// </summary>
 public sealed class MvccStateMachineTests : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
@@ -19,27 +22,22 @@ public sealed class MvccStateMachineTests : IAsyncDisposable
     public MvccStateMachineTests()
     {
         var time = new ManualTimeProvider();
-        ulong[] voters = [1, 2, 3];
-        foreach (var id in voters)
+        string[] names = ["n1", "n2", "n3"];
+        var cluster = string.Join(",", names.Select((n, i) => $"{n}=http://127.0.0.1:{2380 + i}"));
+        for (var i = 0; i < names.Length; i++)
         {
-            var backend = new InMemoryBackend();
-            var server = new StoreServer(backend, new StoreOptions(), time, NullLoggerFactory.Instance);
-            var host = new RaftHost(
-                id,
-                RaftLogStorage.Open(backend, new ConfState { Voters = { voters } }),
-                new MvccStateMachine(server.Applier, server.WatchHub),
-                _network.TransportFor(id),
-                new RaftHostOptions { TimeProvider = time });
-            _network.Register(host);
-            _members.Add((host, server));
+            var options = new StoreOptions { Name = names[i], InitialCluster = cluster, InitialAdvertisePeerUrls = [new Uri($"http://127.0.0.1:{2380 + i}")] };
+            var id = options.ResolvedInitialCluster[i].Id;
+            var server = new StoreServer(new InMemoryBackend(), options, time, NullLoggerFactory.Instance, _network.TransportFor(id));
+            _network.Register(server.Raft);
+            _members.Add((server.Raft, server));
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (host, server) in _members)
+        foreach (var (_, server) in _members)
         {
-            host.Dispose();
             await server.DisposeAsync();
         }
     }
@@ -53,7 +51,7 @@ public sealed class MvccStateMachineTests : IAsyncDisposable
         _members[0].Host.Campaign();
         foreach (var (host, _) in _members)
         {
-            Assert.Equal(1ul, await host.WaitForLeaderAsync().WaitAsync(Wait));
+            Assert.Equal(_members[0].Host.Id, await host.WaitForLeaderAsync().WaitAsync(Wait));
         }
 
         var revisions = new List<long>();

@@ -3,7 +3,10 @@ using MiniKube.Grpc;
 
 namespace MiniKube.Store.Server.Services;
 
-/// <summary>etcdserverpb.Cluster. A single member lists itself; membership changes come with replication.</summary>
+/// <summary>
+/// etcdserverpb.Cluster. The members are the initial cluster's (membership changes through Raft
+/// are not built yet); only this member's client URLs are known here, as before a peer's publish.
+/// </summary>
 public sealed class ClusterService(StoreServer server)
 {
     public const string ServiceName = "etcdserverpb.Cluster";
@@ -14,12 +17,17 @@ public sealed class ClusterService(StoreServer server)
     private Task<MemberListResponse> MemberListAsync(MemberListRequest request, ServerCallContext context)
     {
         var identity = server.Identity;
-        var member = new Member { ID = identity.MemberId, Name = identity.Name };
-        member.PeerURLs.AddRange(identity.PeerUrls.Select(Format));
-        member.ClientURLs.AddRange(identity.ClientUrls.Select(Format));
         // etcd's cluster service fills its headers without a revision.
         var response = new MemberListResponse { Header = server.Header(0) };
-        response.Members.Add(member);
+        response.Members.Add(new Member { ID = identity.MemberId, Name = identity.Name, PeerURLs = { identity.PeerUrls.Select(Format) }, ClientURLs = { identity.ClientUrls.Select(Format) } });
+        response.Members.AddRange(server.InitialMembers
+            .Where(m => m.Id != identity.MemberId)
+            .Select(m => new Member { ID = m.Id, Name = m.Name, PeerURLs = { m.PeerUrls.Select(Format) } }));
+        // etcd lists members ordered by ID.
+        var ordered = response.Members.OrderBy(m => m.ID).ToList();
+        response.Members.Clear();
+        response.Members.AddRange(ordered);
+
         return Task.FromResult(response);
     }
 

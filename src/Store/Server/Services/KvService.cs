@@ -18,16 +18,21 @@ public sealed class KvService(StoreServer server)
         registry.AddUnary<CompactionRequest, CompactionResponse>(ServiceName, "Compact", CompactionRequest.Parser, CompactAsync);
     }
 
-    private Task<RangeResponse> RangeAsync(RangeRequest request, ServerCallContext context)
+    private async Task<RangeResponse> RangeAsync(RangeRequest request, ServerCallContext context)
     {
         if (request.Key.IsEmpty)
         {
             throw EtcdErrors.EmptyKey;
         }
 
+        if (!request.Serializable)
+        {
+            await server.LinearizableReadAsync(context.CancellationToken).ConfigureAwait(false);
+        }
+
         var response = Run(() => server.Applier.Range(request));
         server.Fill(response.Header);
-        return Task.FromResult(response);
+        return response;
     }
 
     private async Task<PutResponse> PutAsync(PutRequest request, ServerCallContext context)
@@ -59,6 +64,11 @@ public sealed class KvService(StoreServer server)
         TxnResponse response;
         if (Applier.IsReadOnly(request))
         {
+            if (!IsSerializable(request))
+            {
+                await server.LinearizableReadAsync(context.CancellationToken).ConfigureAwait(false);
+            }
+
             response = Run(() => server.Applier.ReadOnlyTxn(request));
         }
         else
@@ -82,6 +92,15 @@ public sealed class KvService(StoreServer server)
         server.Fill(response.Header);
         return response;
     }
+
+    /// <summary>etcd's isTxnSerializable: a read-only transaction is answered locally only if every range in it asks to be.</summary>
+    private static bool IsSerializable(TxnRequest txn) =>
+        txn.Success.Concat(txn.Failure).All(op => op.RequestCase switch
+        {
+            RequestOp.RequestOneofCase.RequestRange => op.RequestRange.Serializable,
+            RequestOp.RequestOneofCase.RequestTxn => IsSerializable(op.RequestTxn),
+            _ => true,
+        });
 
     private int CheckSize(int size) => size > server.Options.MaxRequestBytes ? throw EtcdErrors.RequestTooLarge : size;
 

@@ -31,9 +31,9 @@ public sealed class MaintenanceService(StoreServer server)
             Version = StoreServer.Version,
             DbSize = server.Backend.SizeBytes,
             DbSizeInUse = server.Backend.SizeInUseBytes,
-            Leader = server.Identity.MemberId,
-            RaftIndex = (ulong)server.Mvcc.AppliedIndex,
-            RaftAppliedIndex = (ulong)server.Mvcc.AppliedIndex,
+            Leader = server.Raft.Leader,
+            RaftIndex = server.Raft.CommitIndex,
+            RaftAppliedIndex = server.Raft.AppliedIndex,
             RaftTerm = server.RaftTerm,
         };
         if (server.NoSpaceAlarm)

@@ -1,0 +1,27 @@
+using MiniKube.Raft.Pb;
+
+namespace MiniKube.Store.Consensus.Transport;
+
+/// <summary>
+/// What the peer endpoints (<see cref="PeerEndpoints.MapPeerEndpoints"/>) need from the member:
+/// etcd's rafthttp.Raft plus the few facts its peer handlers serve. <see cref="RaftPeerHandler"/>
+/// is the implementation on a <see cref="RaftHost"/>.
+/// </summary>
+public interface IPeerHandler
+{
+    /// <summary>Requests carrying another cluster ID are refused (412).</summary>
+    ulong ClusterId { get; }
+
+    /// <summary>A message from a peer's stream. Must not block: called for every message received.</summary>
+    void Step(Message message);
+
+    /// <summary>
+    /// A MsgSnap and the leader's database after it: keep the database (durably) where the state
+    /// machine restores from, then step the message. Completes once both are done; a failure
+    /// answers the leader with 500 and it reports the snapshot failed.
+    /// </summary>
+    Task ReceiveSnapshotAsync(Message message, Stream database, CancellationToken cancellationToken);
+
+    /// <summary>The cluster's members, for <c>GET /members</c>.</summary>
+    IReadOnlyList<PeerMember> Members();
+}

@@ -1,0 +1,34 @@
+using MiniKube.Raft.Pb;
+
+namespace MiniKube.Store.Consensus.Transport;
+
+/// <summary>
+/// The peer endpoints' handler on a <see cref="RaftHost"/>: messages are stepped; a snapshot's
+/// database is saved in <paramref name="snapshots"/> (where <see cref="MvccStateMachine"/> restores
+/// from) before its MsgSnap is stepped, as etcd's snapshotHandler saves the db then calls Process.
+/// </summary>
+public sealed class RaftPeerHandler(RaftHost host, ulong clusterId, SnapshotDirectory? snapshots, Func<IReadOnlyList<PeerMember>> members) : IPeerHandler
+{
+    public ulong ClusterId => clusterId;
+
+    public void Step(Message message) => host.Step(message);
+
+    public async Task ReceiveSnapshotAsync(Message message, Stream database, CancellationToken cancellationToken)
+    {
+        if (snapshots is null)
+        {
+            throw new InvalidOperationException("this member cannot receive snapshots: it has no snapshot directory");
+        }
+
+        var index = message.Snapshot?.Metadata?.Index ?? 0;
+        if (index == 0)
+        {
+            throw new InvalidDataException("a MsgSnap without a snapshot index");
+        }
+
+        await snapshots.SaveAsync(index, database, cancellationToken);
+        host.Step(message);
+    }
+
+    public IReadOnlyList<PeerMember> Members() => members();
+}

@@ -1,0 +1,105 @@
+namespace MiniKube.Testing;
+
+/// <summary>
+/// A cluster of MiniKube store members as child processes on loopback: client and peer ports
+/// picked free, every member started with the same --initial-cluster (state new) and short Raft
+/// timings so that elections take a fraction of a second. Members can be killed, restarted,
+/// paused and resumed; each keeps its data directory and ports across restarts.
+/// </summary>
+public sealed class MiniKubeCluster : IAsyncDisposable
+{
+    private readonly string[] _extraArguments;
+
+    private MiniKubeCluster(IReadOnlyList<Member> members, string[] extraArguments)
+    {
+        Members = members;
+        _extraArguments = extraArguments;
+    }
+
+    public IReadOnlyList<Member> Members { get; }
+
+    public string InitialCluster => string.Join(",", Members.Select(m => $"{m.Name}={m.PeerUrl.OriginalString}"));
+
+    /// <summary>Every member's client URL, comma-separated, as etcdctl's --endpoints takes them.</summary>
+    public string Endpoints => string.Join(",", Members.Select(m => m.ClientUrl.OriginalString));
+
+    public static async Task<MiniKubeCluster> StartAsync(int size, int heartbeatMs = 50, int electionMs = 500, params string[] extraArguments)
+    {
+        var members = Enumerable.Range(1, size)
+            .Select(i => new Member($"m{i}", TestDirectories.Create($"cluster-m{i}"), new Uri($"http://127.0.0.1:{FreePort.Pick()}"), new Uri($"http://127.0.0.1:{FreePort.Pick()}")))
+            .ToList();
+        string[] arguments = ["--heartbeat-interval", heartbeatMs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--election-timeout", electionMs.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArguments];
+        var cluster = new MiniKubeCluster(members, arguments);
+        try
+        {
+            await Task.WhenAll(members.Select(cluster.StartMemberAsync)).ConfigureAwait(false);
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return cluster;
+    }
+
+    public Task RestartAsync(Member member) => StartMemberAsync(member);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var member in Members)
+        {
+            if (member.Process is { } process)
+            {
+                await process.DisposeAsync().ConfigureAwait(false);
+            }
+
+            TestDirectories.Delete(member.DataDir);
+        }
+    }
+
+    private async Task StartMemberAsync(Member member)
+    {
+        if (!File.Exists(MiniKubeStore.StoreAssembly))
+        {
+            throw new FileNotFoundException("MiniKube.Store.dll is not next to the tests: reference src/Store from the test project", MiniKubeStore.StoreAssembly);
+        }
+
+        string[] arguments =
+        [
+            MiniKubeStore.StoreAssembly, "--name", member.Name, "--data-dir", member.DataDir,
+            "--listen-client-urls", member.ClientUrl.OriginalString,
+            "--listen-peer-urls", member.PeerUrl.OriginalString,
+            "--initial-advertise-peer-urls", member.PeerUrl.OriginalString,
+            "--initial-cluster", InitialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", "minikube-test",
+            .. _extraArguments,
+        ];
+        // Generous: several members start at once, on a machine that may be busy.
+        member.Process = await ServerProcess.StartAsync("dotnet", arguments, "serving clients on", TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+    }
+
+    /// <summary>One member: its name, data directory and URLs, and its process while it runs.</summary>
+    public sealed class Member(string name, string dataDir, Uri clientUrl, Uri peerUrl)
+    {
+        public string Name { get; } = name;
+
+        public string DataDir { get; } = dataDir;
+
+        public Uri ClientUrl { get; } = clientUrl;
+
+        public Uri PeerUrl { get; } = peerUrl;
+
+        public ServerProcess? Process { get; internal set; }
+
+        /// <summary>SIGKILL: the member stops at once, its data directory as the crash left it.</summary>
+        public async Task KillAsync()
+        {
+            if (Process is { } process)
+            {
+                await process.KillAsync().ConfigureAwait(false);
+                await process.DisposeAsync().ConfigureAwait(false);
+                Process = null;
+            }
+        }
+    }
+}
