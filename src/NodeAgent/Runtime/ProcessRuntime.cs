@@ -12,6 +12,7 @@ namespace MiniKube.NodeAgent.Runtime;
 public sealed partial class ProcessRuntime(string rootDirectory, TimeProvider time) : IContainerRuntime
 {
     private const int SigTerm = 15;
+    private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(2);
 
     private readonly SimulatedRuntime _simulated = new();
 
@@ -147,8 +148,23 @@ public sealed partial class ProcessRuntime(string rootDirectory, TimeProvider ti
 
         public Task<int> Exited => _exited.Task;
 
-        public void OnExited()
+        public void OnExited() => _ = Task.Run(CompleteAsync);
+
+        /// <summary>
+        /// Reports the exit once the output readers have drained the pipes (disposing sooner loses the last lines of a
+        /// short-lived command), but not later than a bound: a grandchild may hold the pipes open.
+        /// </summary>
+        private async Task CompleteAsync()
         {
+            _killTimer?.Dispose();
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(OutputDrainLimit).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+
             int code;
             try
             {
@@ -159,7 +175,6 @@ public sealed partial class ProcessRuntime(string rootDirectory, TimeProvider ti
                 code = 137;
             }
 
-            _killTimer?.Dispose();
             process.Dispose();
             _exited.TrySetResult(code);
         }
