@@ -164,4 +164,7 @@ public sealed partial class ResourceHandler
         success["code"] = 201;
         await Responses.WriteAsync(context, 201, success).ConfigureAwait(false);
     }
+
+    /// <summary>pods/log: proxied to the pod's node (see <see cref="PodLogs"/>).</summary>
+    private Task LogAsync(HttpContext context, ResourceStore store, RequestInfo info) => PodLogs.ServeAsync(context, registry, store, info);
 }

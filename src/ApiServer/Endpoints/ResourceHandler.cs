@@ -73,6 +73,9 @@ public sealed partial class ResourceHandler(ResourceRegistry registry, TablePrin
             case ("create", "binding"):
                 await BindAsync(context, store, info).ConfigureAwait(false);
                 break;
+            case ("get", "log"):
+                await LogAsync(context, store, info).ConfigureAwait(false);
+                break;
             default:
                 throw ApiException.MethodNotAllowed(context.Request.Method, resource.Kind);
         }

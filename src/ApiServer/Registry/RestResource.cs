@@ -9,7 +9,7 @@ namespace MiniKube.ApiServer.Registry;
 public sealed record RestResource(ApiResource Api, IResourceStrategy Strategy)
 {
     /// <summary>The subresources this apiserver answers (the model also names some it does not serve yet, such as log).</summary>
-    public static readonly IReadOnlySet<string> ServedSubresources = new HashSet<string> { "status", "scale", "binding" };
+    public static readonly IReadOnlySet<string> ServedSubresources = new HashSet<string> { "status", "scale", "binding", "log" };
 
     public string Group => Api.Group;
 
