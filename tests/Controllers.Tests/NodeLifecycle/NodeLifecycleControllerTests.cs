@@ -25,7 +25,8 @@ public sealed class NodeLifecycleControllerTests(ClusterFixture cluster) : IClas
         await CreateNodeAsync(h.Client, nodeName, ready: "True", time.GetUtcNow());
         var unreachable = new Toleration { Key = NodeLifecycleController.UnreachableTaint, Operator = "Exists", Effect = "NoExecute", TolerationSeconds = 300 };
         await h.Client.CreateAsync(BoundPod(ns, "tolerates-300s", nodeName, [unreachable]));
-        await h.Client.CreateAsync(BoundPod(ns, "tolerates-nothing", nodeName, null));
+        // Every pod is admitted with 300 s tolerations (DefaultTolerationSeconds) unless it brings its own.
+        await h.Client.CreateAsync(BoundPod(ns, "tolerates-0s", nodeName, [new Toleration { Key = NodeLifecycleController.UnreachableTaint, Operator = "Exists", Effect = "NoExecute", TolerationSeconds = 0 }]));
         await h.Client.CreateAsync(BoundPod(ns, "tolerates-forever", nodeName, [new Toleration { Operator = "Exists" }]));
         var controller = new NodeLifecycleController(h.Client, h.Informers, h.Events, time, Grace);
         await h.StartAsync();
@@ -43,7 +44,7 @@ public sealed class NodeLifecycleControllerTests(ClusterFixture cluster) : IClas
         Assert.Equal(("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status."), (ready.Status, ready.Reason, ready.Message));
         var taint = Assert.Single(node.Spec!.Taints!);
         Assert.Equal((NodeLifecycleController.UnreachableTaint, "NoExecute"), (taint.Key, taint.Effect));
-        Assert.True(await IsDeletingAsync(h.Client, ns, "tolerates-nothing"), "a pod that does not tolerate the taint is evicted at once");
+        Assert.True(await IsDeletingAsync(h.Client, ns, "tolerates-0s"), "a pod tolerating the taint for 0 s is evicted at once");
         Assert.False(await IsDeletingAsync(h.Client, ns, "tolerates-300s"));
 
         await Eventually.TrueAsync(() => h.Informers.For<Node>().Lister.Get(null, nodeName)?.Spec?.Taints is { Count: 1 }, "the taint cached");
