@@ -18,7 +18,9 @@ public static class ApiServerCommand
         var compaction = new Option<string>("--etcd-compaction-interval") { Description = "The interval of compaction requests. If 0, the compaction request from apiserver is disabled.", DefaultValueFactory = _ => "5m0s" };
         var watchCache = new Option<bool>("--watch-cache") { Description = "Enable watch caching in the apiserver.", DefaultValueFactory = _ => true };
         var command = new Command(name, "Run the Kubernetes API server over the store in the foreground.");
-        foreach (var option in new Option[] { etcdServers, etcdPrefix, bindAddress, insecurePort, compaction, watchCache })
+        var notReadySeconds = new Option<long>("--default-not-ready-toleration-seconds") { Description = "Indicates the tolerationSeconds of the toleration for notReady:NoExecute that is added by default to every pod that does not already have such a toleration.", DefaultValueFactory = _ => 300 };
+        var unreachableSeconds = new Option<long>("--default-unreachable-toleration-seconds") { Description = "Indicates the tolerationSeconds of the toleration for unreachable:NoExecute that is added by default to every pod that does not already have such a toleration.", DefaultValueFactory = _ => 300 };
+        foreach (var option in new Option[] { etcdServers, etcdPrefix, bindAddress, insecurePort, compaction, watchCache, notReadySeconds, unreachableSeconds })
         {
             command.Options.Add(option);
         }
@@ -36,8 +38,12 @@ public static class ApiServerCommand
                     InsecurePort = parse.GetValue(insecurePort),
                     CompactionInterval = GoDuration.Parse(parse.GetValue(compaction)!),
                     WatchCache = parse.GetValue(watchCache),
+                    DefaultNotReadyTolerationSeconds = parse.GetValue(notReadySeconds),
+                    DefaultUnreachableTolerationSeconds = parse.GetValue(unreachableSeconds),
                 };
                 options.Validate();
+                // The admission plugin is process-wide; the command runs one apiserver per process.
+                Admission.DefaultTolerationSeconds.Configure(options.DefaultNotReadyTolerationSeconds, options.DefaultUnreachableTolerationSeconds);
             }
             catch (Exception e) when (e is ArgumentException or FormatException)
             {

@@ -27,6 +27,12 @@ public sealed record ApiServerOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>--default-not-ready-toleration-seconds: the DefaultTolerationSeconds admission's toleration of node.kubernetes.io/not-ready.</summary>
+    public long DefaultNotReadyTolerationSeconds { get; init; } = 300;
+
+    /// <summary>--default-unreachable-toleration-seconds: the same for node.kubernetes.io/unreachable.</summary>
+    public long DefaultUnreachableTolerationSeconds { get; init; } = 300;
+
     /// <summary>Checks the flags before anything starts; the message names the flag.</summary>
     public void Validate()
     {

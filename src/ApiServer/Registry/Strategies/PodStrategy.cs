@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using MiniKube.Api.Core;
+using MiniKube.ApiServer.Admission;
 
 namespace MiniKube.ApiServer.Registry.Strategies;
 
-/// <summary>Pods: a new pod starts Pending with its QoS class; only the status subresource writes status.</summary>
+/// <summary>Pods: a new pod starts Pending with its QoS class and the default NoExecute tolerations; only the status subresource writes status.</summary>
 public sealed class PodStrategy : TypedStrategy
 {
     public PodStrategy()
@@ -15,6 +16,7 @@ public sealed class PodStrategy : TypedStrategy
     public override void PrepareForCreate(JsonObject obj)
     {
         base.PrepareForCreate(obj);
+        DefaultTolerationSeconds.Admit(obj);
         obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass(obj) };
     }
 
