@@ -158,8 +158,8 @@ public sealed class SchedulingQueue : IDisposable
                 queued.PodInfo = info;
                 if (IsPodUpdated(oldPod, newPod))
                 {
+                    // Backing off still counts from when the pod failed, not from the update.
                     _unschedulable.Remove(info.Key);
-                    queued.Timestamp = _time.GetUtcNow();
                     if (IsBackingOffLocked(queued))
                     {
                         PushBackoffLocked(queued);
