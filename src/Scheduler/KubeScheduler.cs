@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MiniKube.Api.Core;
 using MiniKube.Api.Serialization;
 using MiniKube.Client.Events;
@@ -232,6 +233,9 @@ public sealed class KubeScheduler : IDisposable
     /// The scheduling algorithm (schedulePod): runs the filters over nodes from where the last pod's search stopped
     /// until enough feasible nodes are found, scores them and picks the best, ties broken at random.
     /// </summary>
+    // The hot loops are compiled fully optimized at once: tiering would run them unoptimized for the first
+    // thousands of pods, far longer on a loaded machine, where the background recompile waits for a core.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ScheduleResult SchedulePod(PodInfo pod)
     {
         lock (Cache.Lock)
@@ -298,6 +302,7 @@ public sealed class KubeScheduler : IDisposable
         _slots.Dispose();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private IReadOnlyList<string>? RunFilters(PodInfo pod, NodeInfo node)
     {
         foreach (var filter in _filters)
@@ -311,6 +316,7 @@ public sealed class KubeScheduler : IDisposable
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string SelectHostLocked(PodInfo pod)
     {
         var count = _feasible.Count;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MiniKube.Api.Core;
 using MiniKube.Scheduler.Framework;
 
@@ -20,6 +21,7 @@ public sealed class NodeAffinity : IFilterPlugin, IScorePlugin
 
     public int Weight => 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<string>? Filter(PodInfo pod, NodeInfo node)
     {
         if (pod.Pod.Spec?.NodeSelector is { Count: > 0 } selector)
@@ -33,8 +35,7 @@ public sealed class NodeAffinity : IFilterPlugin, IScorePlugin
             }
         }
 
-        if (pod.Pod.Spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is { } required
-            && !(required.NodeSelectorTerms ?? []).Any(t => TermMatches(t, node)))
+        if (pod.Pod.Spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is { } required && !AnyTermMatches(required, node))
         {
             return Reasons;
         }
@@ -42,10 +43,31 @@ public sealed class NodeAffinity : IFilterPlugin, IScorePlugin
         return null;
     }
 
+    /// <summary>A loop, not Any(lambda): a lambda capturing the node would allocate a closure on every call, matched or not.</summary>
+    private static bool AnyTermMatches(NodeSelector required, NodeInfo node)
+    {
+        foreach (var term in required.NodeSelectorTerms ?? [])
+        {
+            if (TermMatches(term, node))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Score(PodInfo pod, NodeInfo node)
     {
+        // Most pods prefer nothing; return before anything is allocated, as this runs for every feasible node.
+        if (pod.Pod.Spec?.Affinity?.NodeAffinity?.PreferredDuringSchedulingIgnoredDuringExecution is not { Count: > 0 } terms)
+        {
+            return 0;
+        }
+
         long sum = 0;
-        foreach (var preferred in pod.Pod.Spec?.Affinity?.NodeAffinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? [])
+        foreach (var preferred in terms)
         {
             if (preferred.Preference is { } term && preferred.Weight is > 0 && TermMatches(term, node))
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MiniKube.Scheduler.Framework;
 
 namespace MiniKube.Scheduler.Plugins;
@@ -9,6 +10,7 @@ public sealed class NodeResourcesBalancedAllocation : IScorePlugin
 
     public int Weight => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Score(PodInfo pod, NodeInfo node)
     {
         if (node.Allocatable.MilliCpu == 0 || node.Allocatable.Memory == 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MiniKube.Scheduler.Framework;
 
 namespace MiniKube.Scheduler.Plugins;
@@ -24,6 +25,7 @@ public sealed class NodeResourcesFit : IFilterPlugin, IScorePlugin
 
     public int Weight => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<string>? Filter(PodInfo pod, NodeInfo node)
     {
         var pods = node.PodCount + 1 > node.AllowedPodNumber;
@@ -44,6 +46,7 @@ public sealed class NodeResourcesFit : IFilterPlugin, IScorePlugin
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Score(PodInfo pod, NodeInfo node)
     {
         var requested = node.NonZeroRequested + pod.NonZeroRequests;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MiniKube.Api.Core;
 using MiniKube.Scheduler.Framework;
 
@@ -34,10 +35,14 @@ public sealed class TaintToleration : IFilterPlugin, IScorePlugin
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<string>? Filter(PodInfo pod, NodeInfo node)
     {
-        foreach (var taint in node.Taints)
+        // Indexed loops: a foreach over the IReadOnlyList would box an enumerator for every node of every pod.
+        var taints = node.Taints;
+        for (var i = 0; i < taints.Count; i++)
         {
+            var taint = taints[i];
             if (taint.Effect is not ("NoSchedule" or "NoExecute"))
             {
                 continue;
@@ -52,11 +57,14 @@ public sealed class TaintToleration : IFilterPlugin, IScorePlugin
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Score(PodInfo pod, NodeInfo node)
     {
         long count = 0;
-        foreach (var taint in node.Taints)
+        var taints = node.Taints;
+        for (var i = 0; i < taints.Count; i++)
         {
+            var taint = taints[i];
             if (taint.Effect == "PreferNoSchedule" && !TolerationsTolerate(pod.Pod.Spec?.Tolerations, taint, effectFilter: "PreferNoSchedule"))
             {
                 count++;
