@@ -18,19 +18,19 @@ public static class SchedulerCommand
         {
             Description = "How long non-leaders wait after the last observed renewal before taking over (e.g. 15s).",
             DefaultValueFactory = _ => TimeSpan.FromSeconds(15),
-            CustomParser = r => ParseDuration(r.Tokens[0].Value),
+            CustomParser = DurationArgument,
         };
         var renewDeadline = new Option<TimeSpan>("--leader-elect-renew-deadline")
         {
             Description = "How long the leader retries renewing before it stops leading (e.g. 10s).",
             DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
-            CustomParser = r => ParseDuration(r.Tokens[0].Value),
+            CustomParser = DurationArgument,
         };
         var retryPeriod = new Option<TimeSpan>("--leader-elect-retry-period")
         {
             Description = "Between tries to acquire or renew leadership (e.g. 2s).",
             DefaultValueFactory = _ => TimeSpan.FromSeconds(2),
-            CustomParser = r => ParseDuration(r.Tokens[0].Value),
+            CustomParser = DurationArgument,
         };
         var parallelism = new Option<int>("--parallelism")
         {
@@ -71,6 +71,19 @@ public static class SchedulerCommand
             return 0;
         });
         return command;
+    }
+
+    private static TimeSpan DurationArgument(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        try
+        {
+            return ParseDuration(result.Tokens[0].Value);
+        }
+        catch (FormatException e)
+        {
+            result.AddError(e.Message);
+            return default;
+        }
     }
 
     /// <summary>A Go duration as the flags take it: 15s, 500ms, 1m30s, 1h.</summary>
