@@ -14,8 +14,9 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>How long a component that is only checked for being alive must stay up to count as started.</summary>
-    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1);
+    /// <summary>How long a component that has no health check must stay up to count as started: long enough for a
+    /// .NET process on a loaded machine to get through its start-up and fail on bad flags or an unreachable apiserver.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(5);
 
     public ClusterDirectory Directory => dir;
 
@@ -45,16 +46,36 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
         using var probes = new ClusterProbes();
         try
         {
+            // All members first: one alone has no quorum, so it cannot be healthy before the others run.
+            var members = new List<(ComponentState, (Process, Stopwatch))>();
             foreach (var member in state.StoreMembers)
             {
-                await StartAsync(state, member, () => probes.StoreHealthyAsync(member.ClientUrl!, deadline.Token), $"client {member.ClientUrl}", deadline.Token).ConfigureAwait(false);
+                if (await LaunchAsync(state, member, $"client {Show(member.ClientUrl!)}").ConfigureAwait(false) is { } started)
+                {
+                    members.Add((member, started));
+                }
             }
 
-            await StartAsync(state, state.ApiServer, () => probes.ApiServerReadyAsync(state.ApiServerUrl, deadline.Token), $"serving {state.ApiServerUrl}", deadline.Token).ConfigureAwait(false);
+            foreach (var (member, started) in members)
+            {
+                await WaitStartedAsync(state, member, started, () => probes.StoreHealthyAsync(member.ClientUrl!, deadline.Token), deadline.Token).ConfigureAwait(false);
+            }
+
+            await StartAsync(state, state.ApiServer, () => probes.ApiServerReadyAsync(state.ApiServerUrl, deadline.Token), $"serving {Show(state.ApiServerUrl)}", deadline.Token).ConfigureAwait(false);
             await File.WriteAllTextAsync(dir.KubeconfigPath, Kubeconfig.ForServer(state.ApiServerUrl, "mkctl").ToJson(), cancellationToken).ConfigureAwait(false);
+            // They only need the apiserver, so they start together and then must all stay up.
+            var launched = new List<(ComponentState, (Process, Stopwatch))>();
             foreach (var component in state.Components.Where(c => c.Kind is ClusterState.ControllerManagerKind or ClusterState.SchedulerKind or ClusterState.NodeAgentKind))
             {
-                await StartAsync(state, component, null, "", deadline.Token).ConfigureAwait(false);
+                if (await LaunchAsync(state, component, "").ConfigureAwait(false) is { } started)
+                {
+                    launched.Add((component, started));
+                }
+            }
+
+            foreach (var (component, started) in launched)
+            {
+                await WaitStartedAsync(state, component, started, null, deadline.Token).ConfigureAwait(false);
             }
 
             await WaitForNodesAsync(state, deadline.Token).ConfigureAwait(false);
@@ -66,7 +87,7 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
 
         await output.WriteLineAsync($"""
 
-            The cluster is up: {state.StoreMembers.Count()} store member(s), the apiserver at {state.ApiServerUrl}, {state.Nodes} node(s) Ready.
+            The cluster is up: {state.StoreMembers.Count()} store member(s), the apiserver at {Show(state.ApiServerUrl)}, {state.Nodes} node(s) Ready.
               kubeconfig: {dir.KubeconfigPath}
               ./mkctl get nodes{DirFlag}              (mkctl finds the cluster in {dir.Root})
               kubectl --kubeconfig {dir.KubeconfigPath} get pods
@@ -109,11 +130,11 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
             {
                 case ClusterState.StoreKind:
                     health = !running ? "-" : await probes.StoreHealthyAsync(c.ClientUrl!, cancellationToken).ConfigureAwait(false) ? "healthy" : "unhealthy";
-                    address = c.ClientUrl!.ToString();
+                    address = Show(c.ClientUrl!);
                     break;
                 case ClusterState.ApiServerKind:
                     health = !running ? "-" : await probes.ApiServerReadyAsync(state.ApiServerUrl, cancellationToken).ConfigureAwait(false) ? "ready" : "not ready";
-                    address = state.ApiServerUrl.ToString();
+                    address = Show(state.ApiServerUrl);
                     break;
                 case ClusterState.NodeAgentKind:
                     var ready = running ? await ClusterProbes.ReadyNodesAsync(state.ApiServerUrl, state.NodeNamePrefix, cancellationToken).ConfigureAwait(false) : null;
@@ -141,42 +162,60 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    private static string Show(Uri url) => url.GetLeftPart(UriPartial.Authority);
+
     private string DirFlag => dir.Root == Path.GetFullPath(ClusterDirectory.DefaultName) ? "" : $" --dir {dir.Root}";
 
     private async Task StartAsync(ClusterState state, ComponentState component, Func<Task<bool>>? healthy, string detail, CancellationToken cancellationToken)
     {
+        var started = await LaunchAsync(state, component, detail).ConfigureAwait(false);
+        if (started is not null)
+        {
+            await WaitStartedAsync(state, component, started.Value, healthy, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts the component unless it runs already; the process and when it started, or null.</summary>
+    private async Task<(Process Process, Stopwatch Since)?> LaunchAsync(ClusterState state, ComponentState component, string detail)
+    {
         if (ComponentProcess.IsRunning(component.Pid, component.Kind))
         {
             await output.WriteLineAsync($"{component.Name} is already running (pid {component.Pid})").ConfigureAwait(false);
+            return null;
         }
-        else
+
+        var process = ComponentProcess.Start(ComponentArguments.For(component, state, dir), dir.LogPath(component.Name));
+        component.Pid = process.Id;
+        state.Save(dir.StatePath);
+        await output.WriteLineAsync($"Starting {component.Name} (pid {process.Id}{(detail.Length > 0 ? ", " + detail : "")}) …").ConfigureAwait(false);
+        return (process, Stopwatch.StartNew());
+    }
+
+    /// <summary>Until <paramref name="healthy"/> says so, or, without a health check, until the process has stayed up
+    /// for <see cref="SettleTime"/>; a process that exits first fails up with the end of its log.</summary>
+    private async Task WaitStartedAsync(ClusterState state, ComponentState component, (Process Process, Stopwatch Since) started, Func<Task<bool>>? healthy, CancellationToken cancellationToken)
+    {
+        var (process, since) = started;
+        while (true)
         {
-            var log = dir.LogPath(component.Name);
-            var process = ComponentProcess.Start(ComponentArguments.For(component, state, dir), log);
-            component.Pid = process.Id;
-            state.Save(dir.StatePath);
-            await output.WriteLineAsync($"Starting {component.Name} (pid {process.Id}{(detail.Length > 0 ? ", " + detail : "")}) …").ConfigureAwait(false);
-            var started = Stopwatch.StartNew();
-            while (true)
+            if (process.HasExited)
             {
-                if (process.HasExited)
-                {
-                    component.Pid = null;
-                    state.Save(dir.StatePath);
-                    var tail = ComponentProcess.Tail(log, 15);
-                    throw new ClusterException(
-                        $"{component.Name} exited with code {process.ExitCode} while starting; its log is {log}" +
-                        (tail.Length > 0 ? $", which ends with:\n    {tail.Replace("\n", "\n    ", StringComparison.Ordinal)}" : "") +
-                        $"\n(the components started before it still run: ./mkctl status{DirFlag}, ./mkctl down{DirFlag})");
-                }
-
-                if (healthy is null ? started.Elapsed >= SettleTime : await healthy().ConfigureAwait(false))
-                {
-                    break;
-                }
-
-                await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
+                component.Pid = null;
+                state.Save(dir.StatePath);
+                var log = dir.LogPath(component.Name);
+                var tail = ComponentProcess.Tail(log, 15);
+                throw new ClusterException(
+                    $"{component.Name} exited with code {process.ExitCode} while starting; its log is {log}" +
+                    (tail.Length > 0 ? $", which ends with:\n    {tail.Replace("\n", "\n    ", StringComparison.Ordinal)}" : "") +
+                    $"\n(the components started before it still run: ./mkctl status{DirFlag}, ./mkctl down{DirFlag})");
             }
+
+            if (healthy is null ? since.Elapsed >= SettleTime : await healthy().ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
         }
     }
 
