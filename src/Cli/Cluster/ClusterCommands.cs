@@ -22,10 +22,11 @@ public static class ClusterCommands
         var nodes = new Option<int?>("--nodes") { Description = "Nodes the node agent runs (default: 3, or what the directory recorded)." };
         var runtime = new Option<string?>("--runtime") { Description = "The node agent's container runtime: simulated or process (default: simulated)." };
         runtime.AcceptOnlyFromAmong("simulated", "process");
+        var grace = new Option<string?>("--node-monitor-grace-period") { Description = "Passed to the controller-manager: how long a node may miss heartbeats before it is unreachable (default: its own, 40s)." };
         var timeout = new Option<string>("--wait") { Description = "How long to wait for every component to be healthy.", DefaultValueFactory = _ => "2m" };
         var command = new Command("up", "Start a local cluster (store members, apiserver, controller-manager, scheduler, node agent) as background processes.")
         {
-            dir, members, nodes, runtime, timeout,
+            dir, members, nodes, runtime, grace, timeout,
         };
         command.SetAction((parse, ct) => RunAsync(parse, async (output, token) =>
         {
@@ -35,7 +36,7 @@ public static class ClusterCommands
             }
 
             var cluster = new LocalCluster(ClusterDirectory.Find(parse.GetValue(dir)), output);
-            await cluster.UpAsync(parse.GetValue(members), parse.GetValue(nodes), parse.GetValue(runtime), Duration(parse.GetValue(timeout)!), token).ConfigureAwait(false);
+            await cluster.UpAsync(parse.GetValue(members), parse.GetValue(nodes), parse.GetValue(runtime), parse.GetValue(grace), Duration(parse.GetValue(timeout)!), token).ConfigureAwait(false);
             return 0;
         }, ct));
         return command;

@@ -70,8 +70,8 @@ public sealed class ClusterProbes : IDisposable
                 await using var client = new EtcdClient(new EtcdClientOptions
                 {
                     Endpoints = [member.ClientUrl!],
-                    DialTimeout = TimeSpan.FromSeconds(1),
-                    DefaultRequestTimeout = TimeSpan.FromSeconds(2),
+                    DialTimeout = TimeSpan.FromSeconds(3),
+                    DefaultRequestTimeout = TimeSpan.FromSeconds(5),
                 });
                 var status = await client.Maintenance.StatusAsync(member.ClientUrl!, cancellationToken).ConfigureAwait(false);
                 if (status.Leader != 0 && status.Leader == status.Header.MemberId)

@@ -29,6 +29,9 @@ public sealed record ClusterState
 
     public string NodeNamePrefix { get; init; } = "node-";
 
+    /// <summary>The controller-manager's --node-monitor-grace-period when up was given one (tests shorten it).</summary>
+    public string? NodeMonitorGracePeriod { get; init; }
+
     /// <summary>Every component in start order: store members first, the node agent last.</summary>
     public List<ComponentState> Components { get; init; } = [];
 

@@ -12,6 +12,8 @@ public static class ComponentArguments
             "--etcd-servers", string.Join(",", cluster.StoreClientUrls.Select(Authority)),
             "--insecure-port", component.Port!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ],
+        ClusterState.ControllerManagerKind when cluster.NodeMonitorGracePeriod is { } grace =>
+            [component.Kind, "--kubeconfig", dir.KubeconfigPath, "--node-monitor-grace-period", grace],
         ClusterState.ControllerManagerKind or ClusterState.SchedulerKind => [component.Kind, "--kubeconfig", dir.KubeconfigPath],
         ClusterState.NodeAgentKind =>
         [

@@ -22,13 +22,13 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
 
     /// <summary>Starts what is not running; a directory with a cluster.json keeps its ports, members and data.
     /// <paramref name="nodes"/> and <paramref name="runtime"/>, when given, replace the recorded ones.</summary>
-    public async Task<ClusterState> UpAsync(int members, int? nodes, string? runtime, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<ClusterState> UpAsync(int members, int? nodes, string? runtime, string? nodeMonitorGracePeriod, TimeSpan timeout, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(dir.Root);
         var state = dir.LoadState();
         if (state is null)
         {
-            state = ClusterState.New(members, nodes ?? 3, runtime ?? "simulated", PickFreePort);
+            state = ClusterState.New(members, nodes ?? 3, runtime ?? "simulated", PickFreePort) with { NodeMonitorGracePeriod = nodeMonitorGracePeriod };
         }
         else
         {
@@ -37,7 +37,7 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
                 await output.WriteLineAsync($"note: {dir.Root} holds a {state.StoreMembers.Count()}-member store; keeping it (--members {members} applies to a new directory)").ConfigureAwait(false);
             }
 
-            state = state with { Nodes = nodes ?? state.Nodes, Runtime = runtime ?? state.Runtime };
+            state = state with { Nodes = nodes ?? state.Nodes, Runtime = runtime ?? state.Runtime, NodeMonitorGracePeriod = nodeMonitorGracePeriod ?? state.NodeMonitorGracePeriod };
         }
 
         state.Save(dir.StatePath);
@@ -47,16 +47,16 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
         try
         {
             // All members first: one alone has no quorum, so it cannot be healthy before the others run.
-            var members = new List<(ComponentState, (Process, Stopwatch))>();
+            var launchedMembers = new List<(ComponentState, (Process, Stopwatch))>();
             foreach (var member in state.StoreMembers)
             {
                 if (await LaunchAsync(state, member, $"client {Show(member.ClientUrl!)}").ConfigureAwait(false) is { } started)
                 {
-                    members.Add((member, started));
+                    launchedMembers.Add((member, started));
                 }
             }
 
-            foreach (var (member, started) in members)
+            foreach (var (member, started) in launchedMembers)
             {
                 await WaitStartedAsync(state, member, started, () => probes.StoreHealthyAsync(member.ClientUrl!, deadline.Token), deadline.Token).ConfigureAwait(false);
             }

@@ -47,8 +47,8 @@ public sealed class LocalClusterTests
             Assert.Contains($"\"server\": \"http://127.0.0.1:{state.ApiServer.Port}\"", await File.ReadAllTextAsync(Path.Combine(dir, "kubeconfig")));
 
             var status = await RunAsync("status", "--dir", dir);
-            Assert.Contains("store leader: store-1", status.Output);
-            Assert.Contains("healthy", status.Output);
+            Assert.True(status.Output.Contains("store leader: store-1", StringComparison.Ordinal), status.ToString());
+            Assert.True(status.Output.Contains("healthy", StringComparison.Ordinal), status.ToString());
 
             await using (var etcd = new EtcdClient(new EtcdClientOptions { Endpoints = [member.ClientUrl!] }))
             {

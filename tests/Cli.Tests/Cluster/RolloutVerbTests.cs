@@ -45,8 +45,11 @@ public sealed class RolloutVerbTests(ClusterFixture cluster) : IClassFixture<Clu
                     ["annotations"] = new JsonObject { [DeploymentRollout.RevisionAnnotation] = (i + 1).ToString() },
                     ["ownerReferences"] = new JsonArray(new JsonObject
                     {
-                        ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = "web",
-                        ["uid"] = deployment["metadata"]!["uid"]!.DeepClone(), ["controller"] = true,
+                        ["apiVersion"] = "apps/v1",
+                        ["kind"] = "Deployment",
+                        ["name"] = "web",
+                        ["uid"] = deployment["metadata"]!["uid"]!.DeepClone(),
+                        ["controller"] = true,
                     }),
                 },
                 ["spec"] = new JsonObject
@@ -92,7 +95,10 @@ public sealed class RolloutVerbTests(ClusterFixture cluster) : IClassFixture<Clu
         restarted["status"] = new JsonObject
         {
             ["observedGeneration"] = restarted["metadata"]!["generation"]!.DeepClone(),
-            ["replicas"] = 3, ["updatedReplicas"] = 3, ["readyReplicas"] = 3, ["availableReplicas"] = 3,
+            ["replicas"] = 3,
+            ["updatedReplicas"] = 3,
+            ["readyReplicas"] = 3,
+            ["availableReplicas"] = 3,
         };
         await client.UpdateAsync(ApiResources.Deployments, ns, restarted, "status");
         var done = await KubeVerbRunner.RunAsync(config, "rollout", "status", "deployment/web", "--timeout", "10s");
@@ -129,7 +135,10 @@ public sealed class RolloutVerbTests(ClusterFixture cluster) : IClassFixture<Clu
                 ["metadata"] = new JsonObject { ["name"] = name },
                 ["involvedObject"] = new JsonObject
                 {
-                    ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = involved, ["namespace"] = ns,
+                    ["apiVersion"] = "apps/v1",
+                    ["kind"] = "Deployment",
+                    ["name"] = involved,
+                    ["namespace"] = ns,
                     ["uid"] = involved == "web" ? deployment["metadata"]!["uid"]!.DeepClone() : "another-uid",
                 },
                 ["reason"] = reason,
