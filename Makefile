@@ -21,8 +21,9 @@ test: build
 	    --results-directory $(RESULTS) --logger "trx" --logger "console;verbosity=minimal" \
 	    $(if $(TEST_FILTER),--filter "$(TEST_FILTER)",)
 
+# A local cluster (./mkctl up), the nginx Deployment applied and watched until its pods run, then what to try next.
 demo: build
-	@echo "make demo arrives with the control loops (issue 5); for now try: ./mkctl store"
+	@./scripts/demo.sh
 
 # The store's hot paths with BenchmarkDotNet; against a real etcd: ./mkctl bench store --compare-etcd
 bench: build

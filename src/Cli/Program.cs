@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MiniKube.ApiServer;
 using MiniKube.Cli.Bench;
+using MiniKube.Cli.Cluster;
 using MiniKube.Cli.Etcd;
 using MiniKube.Cli.Kube;
 using MiniKube.Controllers;
@@ -27,7 +28,7 @@ public static class Program
                 NodeAgentCommand.Create(),
             },
         };
-        foreach (var verb in KubeCommands.Create())
+        foreach (var verb in ClusterCommands.Create().Concat(KubeCommands.Create()))
         {
             root.Subcommands.Add(verb);
         }

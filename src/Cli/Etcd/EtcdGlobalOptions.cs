@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using MiniKube.Cli.Cluster;
 using MiniKube.Cli.Etcd.Output;
 using MiniKube.Etcd.Api;
 using MiniKube.Etcd.Client;
@@ -20,6 +21,13 @@ public sealed class EtcdGlobalOptions
         CustomParser = ParseEndpoints,
     };
 
+    /// <summary>The local cluster whose store to reach when --endpoints is not given (see mkctl up).</summary>
+    public Option<string?> Dir { get; } = new("--dir")
+    {
+        Description = $"The local cluster's directory (default: {ClusterDirectory.DefaultName}); its store is used when --endpoints is not given.",
+        Recursive = true,
+    };
+
     public Option<TimeSpan?> DialTimeout { get; } = Duration("--dial-timeout", "Dial timeout for client connections (default: 2s).");
 
     public Option<TimeSpan?> CommandTimeout { get; } = Duration("--command-timeout", "Timeout for short running commands, excluding watch and keep-alive (default: 5s).");
@@ -29,6 +37,7 @@ public sealed class EtcdGlobalOptions
     public void AddTo(Command command)
     {
         command.Options.Add(Endpoints);
+        command.Options.Add(Dir);
         command.Options.Add(DialTimeout);
         command.Options.Add(CommandTimeout);
         command.Options.Add(Output);
@@ -36,12 +45,33 @@ public sealed class EtcdGlobalOptions
 
     public EtcdClientOptions ClientOptions(ParseResult parse) => new()
     {
-        Endpoints = parse.GetValue(Endpoints) ?? [new Uri(DefaultEndpoint)],
+        Endpoints = parse.GetValue(Endpoints) ?? LocalClusterEndpoints(parse) ?? [new Uri(DefaultEndpoint)],
         DialTimeout = parse.GetValue(DialTimeout) ?? TimeSpan.FromSeconds(2),
         DefaultRequestTimeout = GetCommandTimeout(parse),
     };
 
     public TimeSpan GetCommandTimeout(ParseResult parse) => parse.GetValue(CommandTimeout) ?? TimeSpan.FromSeconds(5);
+
+    /// <summary>The store members of the cluster in --dir, or in .mk of the working directory; null if there is none
+    /// (an explicit --dir without a cluster is an error).</summary>
+    public IReadOnlyList<Uri>? LocalClusterEndpoints(ParseResult parse)
+    {
+        var explicitDir = parse.GetValue(Dir);
+        var dir = ClusterDirectory.Find(explicitDir);
+        if (!dir.Exists && string.IsNullOrEmpty(explicitDir))
+        {
+            return null;
+        }
+
+        try
+        {
+            return dir.RequireState().StoreClientUrls;
+        }
+        catch (ClusterException e)
+        {
+            throw new InvalidInputException(e.Message);
+        }
+    }
 
     /// <summary>The format asked for, or null for the command's default.</summary>
     public OutputFormat? GetOutput(ParseResult parse) => parse.GetValue(Output) is { } text ? Enum.Parse<OutputFormat>(text, ignoreCase: true) : null;

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json.Nodes;
+using MiniKube.Api.Resources;
 using MiniKube.Api.Yaml;
+using MiniKube.Client;
 
 namespace MiniKube.Cli.Kube;
 
@@ -42,6 +44,12 @@ public static class DescribeVerb
 
                     first = false;
                     await session.Output.WriteAsync(Describe(obj)).ConfigureAwait(false);
+                    if (resource != ApiResources.Events)
+                    {
+                        var events = await session.Client.ListAsync(ApiResources.Events, (string?)obj["metadata"]?["namespace"] ?? "default",
+                            new ListOptions { FieldSelector = EventsSection.FieldSelector(obj) }, token).ConfigureAwait(false);
+                        await session.Output.WriteAsync(EventsSection.Render((events["items"] as JsonArray ?? []).OfType<JsonObject>(), DateTimeOffset.UtcNow)).ConfigureAwait(false);
+                    }
                 }
             }
 

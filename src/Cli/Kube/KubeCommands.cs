@@ -18,6 +18,8 @@ public static class KubeCommands
             DeleteVerb.Create(global, stdin),
             ScaleVerb.Create(global),
             CreateVerb.Create(global),
+            RolloutVerb.Create(global),
+            LogsVerb.Create(global),
         ];
         foreach (var command in commands)
         {

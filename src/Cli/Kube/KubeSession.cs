@@ -38,7 +38,7 @@ public sealed class KubeSession : IDisposable
         var error = parse.InvocationConfiguration.Error;
         try
         {
-            var config = Kubeconfig.Load(parse.GetValue(global.Kubeconfig)).Resolve(parse.GetValue(global.Context));
+            var config = Kubeconfig.Load(global.KubeconfigPath(parse)).Resolve(parse.GetValue(global.Context));
             var ns = parse.GetValue(global.Namespace);
             using var session = new KubeSession(new KubeClient(config), string.IsNullOrEmpty(ns) ? config.Namespace : ns, !string.IsNullOrEmpty(ns), parse);
             return await body(session, cancellationToken).ConfigureAwait(false);

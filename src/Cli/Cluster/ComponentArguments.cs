@@ -1,0 +1,56 @@
+namespace MiniKube.Cli.Cluster;
+
+/// <summary>The mkctl command line each component of the local cluster runs with.</summary>
+public static class ComponentArguments
+{
+    public static IReadOnlyList<string> For(ComponentState component, ClusterState cluster, ClusterDirectory dir) => component.Kind switch
+    {
+        ClusterState.StoreKind => Store(component, cluster, dir),
+        ClusterState.ApiServerKind =>
+        [
+            "apiserver",
+            "--etcd-servers", string.Join(",", cluster.StoreClientUrls.Select(Authority)),
+            "--insecure-port", component.Port!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ],
+        ClusterState.ControllerManagerKind when cluster.NodeMonitorGracePeriod is { } grace =>
+            [component.Kind, "--kubeconfig", dir.KubeconfigPath, "--node-monitor-grace-period", grace],
+        ClusterState.ControllerManagerKind or ClusterState.SchedulerKind => [component.Kind, "--kubeconfig", dir.KubeconfigPath],
+        ClusterState.NodeAgentKind =>
+        [
+            "node-agent",
+            "--kubeconfig", dir.KubeconfigPath,
+            "--nodes", cluster.Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--node-name-prefix", cluster.NodeNamePrefix,
+            "--runtime", cluster.Runtime,
+            "--port", (component.Port ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ],
+        _ => throw new ClusterException($"unknown component kind \"{component.Kind}\" in {dir.StatePath}"),
+    };
+
+    private static List<string> Store(ComponentState member, ClusterState cluster, ClusterDirectory dir)
+    {
+        var args = new List<string>
+        {
+            "store",
+            "--name", member.Name,
+            "--data-dir", dir.StoreDataPath(member.Name),
+            "--listen-client-urls", Authority(member.ClientUrl!),
+            "--listen-peer-urls", Authority(member.PeerUrl!),
+        };
+        var members = cluster.StoreMembers.ToList();
+        if (members.Count > 1)
+        {
+            // As etcd: every member bootstraps from the same list; a member with data ignores it on restart.
+            args.AddRange(
+            [
+                "--initial-cluster", string.Join(",", members.Select(m => $"{m.Name}={Authority(m.PeerUrl!)}")),
+                "--initial-cluster-state", "new",
+                "--initial-cluster-token", "mkctl-up",
+            ]);
+        }
+
+        return args;
+    }
+
+    private static string Authority(Uri url) => url.GetLeftPart(UriPartial.Authority);
+}
