@@ -122,6 +122,8 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
         public PeerTransport? Transport { get; private set; }
 
+        public RaftLogStorage? Log { get; private set; }
+
         public SnapshotDirectory Snapshots => SnapshotDirectory.InDataDirectory(DataDirectory);
 
         public string DataDirectory => Path.Combine(cluster._directory.Path, $"m{Id}");
@@ -163,8 +165,9 @@ public sealed class LoopbackCluster : IAsyncDisposable
                 SnapshotSource = new BackendSnapshotSource(Backend, Store.Identity),
                 Logger = cluster.Output is { } output ? new TestOutputLogger(output, $"m{Id}") : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
             });
-            var stateMachine = new MvccStateMachine(Store.Applier, Store.WatchHub);
-            Host = new RaftHost(Id, RaftLogStorage.Open(Backend, new ConfState { Voters = { voters } }), stateMachine, Transport, cluster.Options);
+            var stateMachine = new MvccStateMachine(Store.Applier, Store.WatchHub, Snapshots);
+            Log = RaftLogStorage.Open(Backend, new ConfState { Voters = { voters } });
+            Host = new RaftHost(Id, Log, stateMachine, Transport, cluster.Options);
             var host = Host;
             Transport.Attach(
                 peer =>
@@ -186,6 +189,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
             Handler.Inner = null;
             Host?.Dispose();
             Host = null;
+            Log = null;
             if (Transport is not null)
             {
                 await Transport.DisposeAsync();
