@@ -68,7 +68,10 @@ public sealed class RaftHost : IDisposable
         {
             Id = id,
             Storage = storage,
-            Applied = stateMachine.AppliedIndex,
+            // A database restored from a leader's snapshot may be ahead of what this log knows
+            // committed; Raft is told only what it can check, and the entries up to the state
+            // machine's index are skipped as they commit (etcd's consistent index).
+            Applied = Math.Min(stateMachine.AppliedIndex, hardState.Commit),
             ElectionTick = options.ElectionTick,
             HeartbeatTick = 1,
             PreVote = true,
