@@ -80,6 +80,26 @@ public sealed class LoopbackCluster : IAsyncDisposable
         return leader!;
     }
 
+    /// <summary>
+    /// Proposes on <paramref name="member"/>, again when it answers "no leader": on a busy machine
+    /// an election can happen mid-test, and such a proposal was never applied, so retrying it is
+    /// safe (a timed-out one may have been, and is not retried).
+    /// </summary>
+    public static async Task<object?> ProposeAsync(Member member, byte[] payload)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await member.Host!.ProposeAsync(payload);
+            }
+            catch (Grpc.RpcException e) when (e.Status.Detail == "etcdserver: no leader" && attempt < 50)
+            {
+                await EventuallyAsync(() => member.Host!.Leader != 0, "a leader again");
+            }
+        }
+    }
+
     public static async Task EventuallyAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + Wait;

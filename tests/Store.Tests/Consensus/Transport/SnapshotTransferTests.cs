@@ -21,14 +21,14 @@ public sealed class SnapshotTransferTests(ITestOutputHelper output)
         await using var cluster = await LoopbackCluster.StartAsync(3, output, SmallSnapshots);
         var leader = await cluster.ElectAsync(cluster[1]);
         var behind = cluster.Members.First(m => m != leader);
-        await leader.Host!.ProposeAsync(PeerTransportTests.Put("before", "stop"));
+        await LoopbackCluster.ProposeAsync(leader, PeerTransportTests.Put("before", "stop"));
         await PeerTransportTests.WaitConvergedAsync(cluster);
         var stoppedAt = behind.Host!.AppliedIndex;
         await behind.StopAsync();
 
         for (var i = 0; i < 200; i++)
         {
-            await leader.Host!.ProposeAsync(PeerTransportTests.Put($"k{i % 37}", $"v{i}"));
+            await LoopbackCluster.ProposeAsync(leader, PeerTransportTests.Put($"k{i % 37}", $"v{i}"));
         }
 
         await PeerTransportTests.WaitConvergedAsync(cluster);
@@ -48,7 +48,7 @@ public sealed class SnapshotTransferTests(ITestOutputHelper output)
 
         for (var i = 0; i < 5; i++)
         {
-            await leader.Host!.ProposeAsync(PeerTransportTests.Put($"later{i}", $"w{i}"));
+            await LoopbackCluster.ProposeAsync(leader, PeerTransportTests.Put($"later{i}", $"w{i}"));
         }
 
         await PeerTransportTests.WaitConvergedAsync(cluster);
