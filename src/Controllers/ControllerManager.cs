@@ -73,8 +73,7 @@ public sealed class ControllerManager(KubeClient client, ControllerManagerOption
             }
         }
 
-        // MERGE: the Deployment controller (src/Controllers/Deployment, another branch) goes here:
-        // Add("deployment", () => new Deployment.DeploymentController(client, informers, Recorder("deployment-controller"), time), options.ConcurrentDeploymentSyncs);
+        Add("deployment", () => new Deployment.DeploymentController(client, informers, Recorder("deployment-controller"), time), options.ConcurrentDeploymentSyncs);
         Add("replicaset", () => new ReplicaSet.ReplicaSetController(client, informers, Recorder("replicaset-controller"), time), options.ConcurrentReplicaSetSyncs);
         Add("garbagecollector", () => new GarbageCollector.GarbageCollector(client, informers, time), options.ConcurrentGcSyncs);
         Add("nodelifecycle", () => new NodeLifecycle.NodeLifecycleController(client, informers, Recorder("node-controller"), time, options.NodeMonitorGracePeriod), 1);

@@ -1,3 +1,5 @@
+using MiniKube.Raft.Pb;
+
 namespace MiniKube.Store.Consensus;
 
 /// <summary>
@@ -16,4 +18,13 @@ public interface IRaftStateMachine
     /// client when the entry was proposed on this member.
     /// </summary>
     object? Apply(ulong index, ReadOnlyMemory<byte> payload);
+
+    /// <summary>
+    /// Replaces the whole state with the leader's snapshot described by <paramref name="snapshot"/>
+    /// (its database was received beside the MsgSnap), durably, before returning. Afterwards
+    /// <see cref="AppliedIndex"/> is the database's consistent index, at or above the snapshot's
+    /// index; entries up to it are then skipped. A state machine that cannot restore keeps this default.
+    /// </summary>
+    void Restore(SnapshotMetadata snapshot) =>
+        throw new NotSupportedException($"this state machine cannot restore from a leader's snapshot (index {snapshot.Index})");
 }

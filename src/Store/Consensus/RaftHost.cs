@@ -19,9 +19,9 @@ namespace MiniKube.Store.Consensus;
 /// (and only that one) finds its waiting client when the entry applies, wherever the leader is: a
 /// follower's proposal travels to the leader as MsgProp. Sequences start from the clock, as etcd's
 /// request IDs do, so a restarted member never mistakes an entry from its previous life for a new one.
-/// Receiving a snapshot from the leader (MsgSnap) and membership changes are the next steps: the
-/// state machine has no restore seam yet, so a member that fell behind the leader's compacted log
-/// stops with an error rather than diverge.
+/// A member that fell behind the leader's compacted log receives a snapshot (MsgSnap, with the
+/// leader's database beside it, see Transport/PeerTransport): the Ready carrying it is persisted,
+/// then the state machine restores from the database.
 /// </remarks>
 public sealed class RaftHost : IDisposable
 {
@@ -62,13 +62,17 @@ public sealed class RaftHost : IDisposable
         _confState = confState;
         _term = hardState.Term;
         _commitIndex = hardState.Commit;
+        RecoverSnapshot(storage, stateMachine);
         _appliedIndex = stateMachine.AppliedIndex;
         _sequence = options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() << 16;
         _node = new RawNode(new RaftConfig
         {
             Id = id,
             Storage = storage,
-            Applied = stateMachine.AppliedIndex,
+            // A database restored from a leader's snapshot may be ahead of what this log knows
+            // committed; Raft is told only what it can check, and the entries up to the state
+            // machine's index are skipped as they commit (etcd's consistent index).
+            Applied = Math.Min(stateMachine.AppliedIndex, hardState.Commit),
             ElectionTick = options.ElectionTick,
             HeartbeatTick = 1,
             PreVote = true,
@@ -318,16 +322,18 @@ public sealed class RaftHost : IDisposable
             }
         }
 
-        if (ready.Snapshot is { Metadata.Index: > 0 })
-        {
-            throw new NotSupportedException("restoring the state machine from a leader's snapshot is not implemented yet");
-        }
-
+        var snapshot = ready.Snapshot is { Metadata.Index: > 0 } received ? received.Metadata : null;
+        var mustSync = ready.MustSync || snapshot is not null;
         var started = Stopwatch.GetTimestamp();
-        _storage.Save(ready.Snapshot, ready.Entries, ready.HardState, ready.MustSync);
-        if (ready.MustSync)
+        _storage.Save(ready.Snapshot, ready.Entries, ready.HardState, mustSync);
+        if (mustSync)
         {
             _options.SyncObserver?.Invoke(Stopwatch.GetElapsedTime(started));
+        }
+
+        if (snapshot is not null)
+        {
+            RestoreSnapshot(snapshot);
         }
 
         if (ready.HardState is { } hardState && (hardState.Term != 0 || hardState.Commit != 0))
@@ -395,9 +401,42 @@ public sealed class RaftHost : IDisposable
             waiter.TrySetResult(result);
         }
 
+        ReleaseApplyWaiters(entry.Index);
+    }
+
+    /// <summary>
+    /// The leader's snapshot, already saved in the log, becomes the state machine; entries up to
+    /// the restored database's consistent index (at or above the snapshot's) are skipped after it.
+    /// </summary>
+    private void RestoreSnapshot(SnapshotMetadata snapshot)
+    {
+        _stateMachine.Restore(snapshot);
+        _confState = (snapshot.ConfState ?? new ConfState()).Clone();
+        var applied = Math.Max(_stateMachine.AppliedIndex, snapshot.Index);
+        Volatile.Write(ref _appliedIndex, applied);
+        ReleaseApplyWaiters(applied);
+    }
+
+    /// <summary>
+    /// etcd's recoverSnapshotBackend: a crash between saving a received snapshot in the log and
+    /// restoring the state machine from it leaves the log's snapshot ahead of the state machine,
+    /// with the entries between them gone; restore again from the snapshot's database. (A new
+    /// cluster's log starts with a snapshot at index 1 that has no database and needs none.)
+    /// </summary>
+    private static void RecoverSnapshot(RaftLogStorage storage, IRaftStateMachine stateMachine)
+    {
+        var snapshot = storage.Snapshot().Metadata;
+        if (snapshot.Index > 1 && snapshot.Index > stateMachine.AppliedIndex && storage.FirstIndex() > stateMachine.AppliedIndex + 1)
+        {
+            stateMachine.Restore(snapshot);
+        }
+    }
+
+    private void ReleaseApplyWaiters(ulong applied)
+    {
         for (var i = _applyWaiters.Count - 1; i >= 0; i--)
         {
-            if (_applyWaiters[i].Index <= entry.Index)
+            if (_applyWaiters[i].Index <= applied)
             {
                 _applyWaiters[i].Waiter.TrySetResult(_applyWaiters[i].Index);
                 _applyWaiters.RemoveAt(i);

@@ -62,6 +62,30 @@ public sealed class Lessor
         }
     }
 
+    /// <summary>
+    /// Forgets every lease and loads them again from <paramref name="store"/>, whose contents were
+    /// replaced by a leader's snapshot (etcd's lessor.Recover after a backend swap). Leases that no
+    /// longer exist end as revoked for whoever waits on them.
+    /// </summary>
+    public void Restore(MvccStore store)
+    {
+        List<LeaseState> dropped;
+        lock (_lock)
+        {
+            dropped = [.. _leases.Values];
+            _leases.Clear();
+        }
+
+        Recover(store);
+        lock (_lock)
+        {
+            foreach (var lease in dropped.Where(l => !_leases.ContainsKey(l.Id)))
+            {
+                lease.Revoked.TrySetResult();
+            }
+        }
+    }
+
     public bool Exists(long id)
     {
         lock (_lock)

@@ -142,7 +142,9 @@ public sealed class StoreMember : IAsyncDisposable
                 });
             }
 
-            server = new StoreServer(backend, options, time ?? TimeProvider.System, loggers, transport);
+            // Databases a leader sends to catch this member up land here before they are restored.
+            var snapshots = SnapshotDirectory.InDataDirectory(dataDir);
+            server = new StoreServer(backend, options, time ?? TimeProvider.System, loggers, transport, snapshots);
             if (transport is not null)
             {
                 transport.Attach(server.Raft);
@@ -154,7 +156,7 @@ public sealed class StoreMember : IAsyncDisposable
                 var members = initialMembers
                     .Select(m => new PeerMember(m.Id, m.Name, [.. m.PeerUrls.Select(Services.ClusterService.Format)], m.Id == identity.MemberId ? [.. options.ResolvedAdvertiseClientUrls.Select(Services.ClusterService.Format)] : []))
                     .ToList();
-                peerApp = await StartPeerListenerAsync(options, new RaftPeerHandler(server.Raft, identity.ClusterId, SnapshotDirectory.InDataDirectory(dataDir), () => members), cancellationToken).ConfigureAwait(false);
+                peerApp = await StartPeerListenerAsync(options, new RaftPeerHandler(server.Raft, identity.ClusterId, snapshots, () => members), cancellationToken).ConfigureAwait(false);
             }
 
             var registry = new GrpcServiceRegistry();

@@ -44,7 +44,7 @@ public sealed class StoreServer : IAsyncDisposable
     /// timeout (etcd fast-forwards its ticks for the same reason). <paramref name="transport"/>
     /// carries messages to the other members; none is needed for a cluster of one.
     /// </summary>
-    public StoreServer(IBackend backend, StoreOptions options, TimeProvider time, ILoggerFactory loggers, IRaftTransport? transport = null)
+    public StoreServer(IBackend backend, StoreOptions options, TimeProvider time, ILoggerFactory loggers, IRaftTransport? transport = null, SnapshotDirectory? snapshots = null)
     {
         Options = options;
         Time = time;
@@ -69,7 +69,7 @@ public sealed class StoreServer : IAsyncDisposable
         var bootstrap = options.InitialClusterState == StoreOptions.ClusterStateNew ? new ConfState { Voters = { founders } } : null;
         var storage = RaftLogStorage.Open(backend, bootstrap, (ulong)Mvcc.AppliedIndex);
         var voters = storage.InitialState().ConfState.Voters;
-        Raft = new RaftHost(Identity.MemberId, storage, new MvccStateMachine(Applier, WatchHub), transport ?? new NoPeerTransport(), new RaftHostOptions
+        Raft = new RaftHost(Identity.MemberId, storage, new MvccStateMachine(Applier, WatchHub, snapshots), transport ?? new NoPeerTransport(), new RaftHostOptions
         {
             TickInterval = options.HeartbeatInterval,
             ElectionTick = (int)Math.Max(1, options.ElectionTimeout / options.HeartbeatInterval),

@@ -155,6 +155,29 @@ public sealed class WatchHub : IAsyncDisposable
     }
 
     /// <summary>
+    /// The store's contents were replaced by a leader's snapshot at <paramref name="revision"/>
+    /// (etcd's watchableStore.Restore): every watcher goes back to catching up from its next
+    /// revision, so the history of the new contents is replayed to it (or it is told it was
+    /// compacted) instead of events being skipped.
+    /// </summary>
+    public void Restore(long revision)
+    {
+        lock (_lock)
+        {
+            _revision = revision;
+            foreach (var watcher in _synced)
+            {
+                watcher.Synced = false;
+                _unsynced.Add(watcher);
+            }
+
+            _synced.Clear();
+        }
+
+        _catchUpSignal.Release();
+    }
+
+    /// <summary>
     /// Answers a client's progress request: the current revision, once every watcher of the stream
     /// has been sent everything up to it (so the answer never claims events not yet delivered).
     /// </summary>

@@ -31,11 +31,12 @@ internal sealed class SnapshotContent(Message message, ISnapshotSource source) :
             {
                 try
                 {
-                    using var output = pipe.Writer.AsStream();
-                    source.WriteSnapshot(output);
+                    source.WriteSnapshot(pipe.Writer.AsStream(leaveOpen: true));
+                    pipe.Writer.Complete();
                 }
                 catch (Exception e)
                 {
+                    // The reader fails with it: a database cut short must not pass for a whole one.
                     pipe.Writer.Complete(e);
                 }
             },

@@ -80,6 +80,26 @@ public sealed class LoopbackCluster : IAsyncDisposable
         return leader!;
     }
 
+    /// <summary>
+    /// Proposes on <paramref name="member"/>, again when it answers "no leader": on a busy machine
+    /// an election can happen mid-test, and such a proposal was never applied, so retrying it is
+    /// safe (a timed-out one may have been, and is not retried).
+    /// </summary>
+    public static async Task<object?> ProposeAsync(Member member, byte[] payload)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await member.Host!.ProposeAsync(payload);
+            }
+            catch (Grpc.RpcException e) when (e.Status.Detail == "etcdserver: no leader" && attempt < 50)
+            {
+                await EventuallyAsync(() => member.Host!.Leader != 0, "a leader again");
+            }
+        }
+    }
+
     public static async Task EventuallyAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + Wait;
@@ -121,6 +141,8 @@ public sealed class LoopbackCluster : IAsyncDisposable
         public RaftHost? Host { get; private set; }
 
         public PeerTransport? Transport { get; private set; }
+
+        public RaftLogStorage? Log { get; private set; }
 
         public SnapshotDirectory Snapshots => SnapshotDirectory.InDataDirectory(DataDirectory);
 
@@ -165,8 +187,9 @@ public sealed class LoopbackCluster : IAsyncDisposable
                 SnapshotSource = new BackendSnapshotSource(Backend, Store.Identity),
                 Logger = cluster.Output is { } output ? new TestOutputLogger(output, $"m{Id}") : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
             });
-            var stateMachine = new MvccStateMachine(Store.Applier, Store.WatchHub);
-            Host = new RaftHost(Id, RaftLogStorage.Open(Backend, new ConfState { Voters = { voters } }), stateMachine, Transport, cluster.Options);
+            var stateMachine = new MvccStateMachine(Store.Applier, Store.WatchHub, Snapshots);
+            Log = RaftLogStorage.Open(Backend, new ConfState { Voters = { voters } });
+            Host = new RaftHost(Id, Log, stateMachine, Transport, cluster.Options);
             var host = Host;
             Transport.Attach(
                 peer =>
@@ -188,6 +211,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
             Handler.Inner = null;
             Host?.Dispose();
             Host = null;
+            Log = null;
             if (Transport is not null)
             {
                 await Transport.DisposeAsync();

@@ -41,7 +41,7 @@ public sealed class PeerTransportTests(ITestOutputHelper output)
 
         for (var i = 0; i < 30; i++)
         {
-            var applied = (AppliedWrite)(await cluster.Members[i % 3].Host!.ProposeAsync(Put($"k{i % 7}", $"v{i}")))!;
+            var applied = (AppliedWrite)(await LoopbackCluster.ProposeAsync(cluster.Members[i % 3], Put($"k{i % 7}", $"v{i}")))!;
             Assert.Null(applied.Error);
         }
 
@@ -65,7 +65,7 @@ public sealed class PeerTransportTests(ITestOutputHelper output)
         Assert.False(leader.Transport!.IsActive(down.Id));
         for (var i = 0; i < 20; i++)
         {
-            await leader.Host!.ProposeAsync(Put($"down{i}", "x"));
+            await LoopbackCluster.ProposeAsync(leader, Put($"down{i}", "x"));
         }
 
         var behind = down.Host!.AppliedIndex;
@@ -162,13 +162,13 @@ public sealed class PeerTransportTests(ITestOutputHelper output)
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("MINIKUBE_RAFT_BENCH_PROPOSALS"), out var n) ? n : 200;
         await using var cluster = await LoopbackCluster.StartAsync(3, output);
-        var leader = (await cluster.ElectAsync(cluster[1])).Host!;
-        await leader.ProposeAsync(Put("warm", "up"));
+        var leader = await cluster.ElectAsync(cluster[1]);
+        await LoopbackCluster.ProposeAsync(leader, Put("warm", "up"));
 
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
-            await leader.ProposeAsync(Put($"seq{i}", "v"));
+            await LoopbackCluster.ProposeAsync(leader, Put($"seq{i}", "v"));
         }
 
         clock.Stop();
