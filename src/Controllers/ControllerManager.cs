@@ -73,8 +73,8 @@ public sealed class ControllerManager(KubeClient client, ControllerManagerOption
             }
         }
 
-        Add("deployment", () => new Deployment.DeploymentController(client, informers, Recorder("deployment-controller"), time), options.ConcurrentDeploymentSyncs);
-        Add("replicaset", () => new ReplicaSet.ReplicaSetController(client, informers, Recorder("replicaset-controller"), time), options.ConcurrentReplicaSetSyncs);
+        Add("deployment", () => new Deployments.DeploymentController(client, informers, Recorder("deployment-controller"), time), options.ConcurrentDeploymentSyncs);
+        Add("replicaset", () => new ReplicaSets.ReplicaSetController(client, informers, Recorder("replicaset-controller"), time), options.ConcurrentReplicaSetSyncs);
         Add("garbagecollector", () => new GarbageCollector.GarbageCollector(client, informers, time), options.ConcurrentGcSyncs);
         Add("nodelifecycle", () => new NodeLifecycle.NodeLifecycleController(client, informers, Recorder("node-controller"), time, options.NodeMonitorGracePeriod), 1);
         return controllers;

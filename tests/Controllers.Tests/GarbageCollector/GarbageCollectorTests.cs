@@ -1,7 +1,7 @@
 using MiniKube.Api.Apps;
 using MiniKube.Api.Core;
 using MiniKube.Api.Meta;
-using MiniKube.Controllers.ReplicaSet;
+using MiniKube.Controllers.ReplicaSets;
 using MiniKube.Testing;
 using MiniKube.Testing.Cluster;
 using Rs = MiniKube.Api.Apps.ReplicaSet;

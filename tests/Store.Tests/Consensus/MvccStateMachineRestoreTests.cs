@@ -90,7 +90,7 @@ public sealed class MvccStateMachineRestoreTests : IAsyncDisposable
         Assert.Equal(leader.Mvcc.CompactRevision, follower.Mvcc.CompactRevision);
         Assert.True(follower.Lessor.Exists(77));
         Assert.Equal(["k2"], follower.Lessor.TimeToLive(77, withKeys: true)!.Value.Keys.Select(k => System.Text.Encoding.UTF8.GetString(k)));
-        var restoredIdentity = ClusterIdentity.LoadOrCreate(follower.Backend, follower.Options);
+        var restoredIdentity = ClusterIdentity.LoadOrCreate(follower.Backend, follower.Options, follower.Options.ResolvedInitialCluster);
         Assert.Equal((identity.MemberId, identity.ClusterId), (restoredIdentity.MemberId, restoredIdentity.ClusterId));
         Assert.NotEqual(leader.Identity.MemberId, restoredIdentity.MemberId);
 

@@ -83,6 +83,6 @@ public sealed class RaftHostSnapshotRecoveryTests : IAsyncDisposable
 
         Assert.Equal(30ul, host.AppliedIndex);
         Assert.Equal(leader.Mvcc.HashKV(0), restarted.Mvcc.HashKV(0));
-        Assert.Equal(follower.Identity.MemberId, ClusterIdentity.LoadOrCreate(restartedBackend, restarted.Options).MemberId);
+        Assert.Equal(follower.Identity.MemberId, ClusterIdentity.LoadOrCreate(restartedBackend, restarted.Options, restarted.Options.ResolvedInitialCluster).MemberId);
     }
 }

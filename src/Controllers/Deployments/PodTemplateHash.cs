@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using MiniKube.Api.Core;
 using MiniKube.Api.Serialization;
 
-namespace MiniKube.Controllers.Deployment;
+namespace MiniKube.Controllers.Deployments;
 
 /// <summary>
 /// The <c>pod-template-hash</c> of Kubernetes' controller.ComputeHash: FNV-32a over the pod template and the

@@ -5,7 +5,7 @@ using MiniKube.Client;
 using MiniKube.Controllers.Common;
 using Rs = MiniKube.Api.Apps.ReplicaSet;
 
-namespace MiniKube.Controllers.ReplicaSet;
+namespace MiniKube.Controllers.ReplicaSets;
 
 /// <summary>Status (calculateStatus, updateReplicaSetStatus).</summary>
 public sealed partial class ReplicaSetController

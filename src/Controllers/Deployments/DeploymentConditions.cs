@@ -1,6 +1,6 @@
 using MiniKube.Api.Apps;
 
-namespace MiniKube.Controllers.Deployment;
+namespace MiniKube.Controllers.Deployments;
 
 /// <summary>The Deployment conditions, their reasons and messages, and how they are set
 /// (Kubernetes' deployment/util NewDeploymentCondition, SetDeploymentCondition, …).</summary>

@@ -1,7 +1,7 @@
 using MiniKube.Api.Apps;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
-namespace MiniKube.Controllers.Deployment;
+namespace MiniKube.Controllers.Deployments;
 
 /// <summary>progress.go: the Progressing condition against progressDeadlineSeconds, and the requeue that notices a
 /// deadline passing when nothing else changes.</summary>

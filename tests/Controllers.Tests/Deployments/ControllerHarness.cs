@@ -1,10 +1,10 @@
 using MiniKube.Client;
 using MiniKube.Client.Cache;
 using MiniKube.Client.Events;
-using MiniKube.Controllers.Deployment;
+using MiniKube.Controllers.Deployments;
 using MiniKube.Testing.Cluster;
 
-namespace MiniKube.Controllers.Tests.Deployment;
+namespace MiniKube.Controllers.Tests.Deployments;
 
 /// <summary>A deployment controller with its own informers over one namespace of a test cluster, running two workers.</summary>
 internal sealed class ControllerHarness : IAsyncDisposable

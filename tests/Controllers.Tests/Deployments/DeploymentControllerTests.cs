@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using MiniKube.Api.Apps;
 using MiniKube.Api.Core;
-using MiniKube.Controllers.Deployment;
+using MiniKube.Controllers.Deployments;
 using MiniKube.Testing.Cluster;
-using static MiniKube.Controllers.Deployment.DeploymentConditions;
+using static MiniKube.Controllers.Deployments.DeploymentConditions;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
-namespace MiniKube.Controllers.Tests.Deployment;
+namespace MiniKube.Controllers.Tests.Deployments;
 
 /// <summary>The deployment controller against a store process and an in-process apiserver; ReplicaSet status comes from
 /// <see cref="ReplicaSetStatusSimulator"/>, there being no ReplicaSet controller or node agent in this project.</summary>

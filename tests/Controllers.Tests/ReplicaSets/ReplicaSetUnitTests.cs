@@ -1,8 +1,8 @@
 using MiniKube.Api.Core;
 using MiniKube.Api.Meta;
-using MiniKube.Controllers.ReplicaSet;
+using MiniKube.Controllers.ReplicaSets;
 
-namespace MiniKube.Controllers.Tests.ReplicaSet;
+namespace MiniKube.Controllers.Tests.ReplicaSets;
 
 public sealed class ReplicaSetUnitTests
 {

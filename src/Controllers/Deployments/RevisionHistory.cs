@@ -1,6 +1,6 @@
 using MiniKube.Api.Apps;
 
-namespace MiniKube.Controllers.Deployment;
+namespace MiniKube.Controllers.Deployments;
 
 /// <summary>cleanupDeployment's choice: which old ReplicaSets are beyond revisionHistoryLimit and may go.</summary>
 public static class RevisionHistory

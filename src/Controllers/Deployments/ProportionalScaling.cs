@@ -1,7 +1,7 @@
 using MiniKube.Api.Apps;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
-namespace MiniKube.Controllers.Deployment;
+namespace MiniKube.Controllers.Deployments;
 
 /// <summary>
 /// The proportional part of sync.go's scale: when a Deployment's size changes while several ReplicaSets have

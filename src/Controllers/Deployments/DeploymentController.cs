@@ -9,7 +9,7 @@ using MiniKube.Client.Events;
 using MiniKube.Client.Queues;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
-namespace MiniKube.Controllers.Deployment;
+namespace MiniKube.Controllers.Deployments;
 
 /// <summary>
 /// kube-controller-manager's deployment controller (pkg/controller/deployment): rolls a Deployment's pod template

@@ -1,7 +1,7 @@
 using MiniKube.Api.Apps;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
-namespace MiniKube.Controllers.Deployment;
+namespace MiniKube.Controllers.Deployments;
 
 /// <summary>rolling.go: scale the new ReplicaSet up within maxSurge, then the old ones down within maxUnavailable.</summary>
 public sealed partial class DeploymentController

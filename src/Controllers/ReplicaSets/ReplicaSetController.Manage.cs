@@ -6,7 +6,7 @@ using MiniKube.Client.Events;
 using MiniKube.Controllers.Common;
 using Rs = MiniKube.Api.Apps.ReplicaSet;
 
-namespace MiniKube.Controllers.ReplicaSet;
+namespace MiniKube.Controllers.ReplicaSets;
 
 /// <summary>Creating and deleting pods (manageReplicas).</summary>
 public sealed partial class ReplicaSetController

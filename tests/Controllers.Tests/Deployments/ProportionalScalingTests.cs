@@ -1,6 +1,6 @@
-using MiniKube.Controllers.Deployment;
+using MiniKube.Controllers.Deployments;
 
-namespace MiniKube.Controllers.Tests.Deployment;
+namespace MiniKube.Controllers.Tests.Deployments;
 
 public sealed class ProportionalScalingTests
 {

@@ -1,7 +1,7 @@
 using MiniKube.Api.Core;
 using MiniKube.Controllers.Common;
 
-namespace MiniKube.Controllers.ReplicaSet;
+namespace MiniKube.Controllers.ReplicaSets;
 
 /// <summary>
 /// The order in which a ReplicaSet gives up pods (k8s' controller.ActivePodsWithRanks): the pod that sorts first

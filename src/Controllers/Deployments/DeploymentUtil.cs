@@ -6,7 +6,7 @@ using MiniKube.Api.Meta;
 using MiniKube.Api.Serialization;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
-namespace MiniKube.Controllers.Deployment;
+namespace MiniKube.Controllers.Deployments;
 
 /// <summary>
 /// The pure arithmetic and bookkeeping of Kubernetes' pkg/controller/deployment/util/deployment_util.go, under

@@ -3,7 +3,7 @@ using MiniKube.Api.Core;
 using MiniKube.Api.Meta;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
-namespace MiniKube.Controllers.Tests.Deployment;
+namespace MiniKube.Controllers.Tests.Deployments;
 
 /// <summary>Builders for the objects the deployment controller's tests use.</summary>
 internal static class Objects
@@ -57,12 +57,12 @@ internal static class Objects
         };
         if (revision is { } r)
         {
-            rs.Metadata.Annotations[Controllers.Deployment.DeploymentUtil.RevisionAnnotation] = r.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            rs.Metadata.Annotations[Controllers.Deployments.DeploymentUtil.RevisionAnnotation] = r.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (maxReplicas is { } m)
         {
-            rs.Metadata.Annotations[Controllers.Deployment.DeploymentUtil.MaxReplicasAnnotation] = m.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            rs.Metadata.Annotations[Controllers.Deployments.DeploymentUtil.MaxReplicasAnnotation] = m.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return rs;

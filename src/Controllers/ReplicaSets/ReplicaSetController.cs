@@ -8,7 +8,7 @@ using MiniKube.Client.Queues;
 using MiniKube.Controllers.Common;
 using Rs = MiniKube.Api.Apps.ReplicaSet;
 
-namespace MiniKube.Controllers.ReplicaSet;
+namespace MiniKube.Controllers.ReplicaSets;
 
 /// <summary>
 /// Keeps each ReplicaSet's pods at spec.replicas (k8s' pkg/controller/replicaset). Pods are created in slow-start

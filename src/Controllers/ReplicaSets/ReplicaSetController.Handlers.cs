@@ -5,7 +5,7 @@ using MiniKube.Client.Cache;
 using MiniKube.Controllers.Common;
 using Rs = MiniKube.Api.Apps.ReplicaSet;
 
-namespace MiniKube.Controllers.ReplicaSet;
+namespace MiniKube.Controllers.ReplicaSets;
 
 /// <summary>The informer event handlers: which ReplicaSet a pod event concerns, and what it tells the expectations.</summary>
 public sealed partial class ReplicaSetController

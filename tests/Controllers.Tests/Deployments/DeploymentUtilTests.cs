@@ -1,7 +1,7 @@
 using MiniKube.Api.Meta;
-using MiniKube.Controllers.Deployment;
+using MiniKube.Controllers.Deployments;
 
-namespace MiniKube.Controllers.Tests.Deployment;
+namespace MiniKube.Controllers.Tests.Deployments;
 
 public sealed class DeploymentUtilTests
 {

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 using MiniKube.Api.Apps;
-using MiniKube.Controllers.Deployment;
-using static MiniKube.Controllers.Deployment.DeploymentConditions;
+using MiniKube.Controllers.Deployments;
+using static MiniKube.Controllers.Deployments.DeploymentConditions;
 
-namespace MiniKube.Controllers.Tests.Deployment;
+namespace MiniKube.Controllers.Tests.Deployments;
 
 public sealed class RolloutStatusTests
 {

@@ -1,8 +1,8 @@
 using MiniKube.Api.Core;
-using MiniKube.Controllers.ReplicaSet;
+using MiniKube.Controllers.ReplicaSets;
 using MiniKube.Testing.Cluster;
 
-namespace MiniKube.Controllers.Tests.ReplicaSet;
+namespace MiniKube.Controllers.Tests.ReplicaSets;
 
 public sealed class ReplicaSetControllerTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {

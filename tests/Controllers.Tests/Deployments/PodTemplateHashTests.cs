@@ -1,8 +1,8 @@
 using MiniKube.Api.Core;
 using MiniKube.Api.Meta;
-using MiniKube.Controllers.Deployment;
+using MiniKube.Controllers.Deployments;
 
-namespace MiniKube.Controllers.Tests.Deployment;
+namespace MiniKube.Controllers.Tests.Deployments;
 
 public sealed class PodTemplateHashTests
 {

@@ -6,7 +6,7 @@ using MiniKube.Client;
 using MiniKube.Client.Events;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
-namespace MiniKube.Controllers.Deployment;
+namespace MiniKube.Controllers.Deployments;
 
 /// <summary>sync.go: the new ReplicaSet and the revisions, scaling (proportional while a rollout is under way),
 /// cleanup of old ReplicaSets, and the status.</summary>

@@ -2,7 +2,7 @@ using MiniKube.Api.Apps;
 using MiniKube.Api.Core;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
-namespace MiniKube.Controllers.Deployment;
+namespace MiniKube.Controllers.Deployments;
 
 /// <summary>recreate.go: every old pod goes first; the new ReplicaSet is created and scaled up only once they are gone.</summary>
 public sealed partial class DeploymentController

@@ -3,7 +3,7 @@ using MiniKube.Api.Meta;
 using MiniKube.Client;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
-namespace MiniKube.Controllers.Deployment;
+namespace MiniKube.Controllers.Deployments;
 
 /// <summary>getReplicaSetsForDeployment and its ReplicaSetControllerRefManager: which ReplicaSets a Deployment
 /// owns, adopting orphans its selector matches and releasing owned ones it no longer matches.</summary>

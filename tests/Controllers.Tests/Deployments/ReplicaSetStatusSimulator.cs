@@ -1,7 +1,7 @@
 using MiniKube.Api.Apps;
 using MiniKube.Client;
 
-namespace MiniKube.Controllers.Tests.Deployment;
+namespace MiniKube.Controllers.Tests.Deployments;
 
 /// <summary>
 /// Stands in for the ReplicaSet controller and the node agents, which this branch does not have: it polls a
