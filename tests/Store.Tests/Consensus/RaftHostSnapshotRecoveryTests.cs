@@ -32,9 +32,9 @@ public sealed class RaftHostSnapshotRecoveryTests : IAsyncDisposable
 
     // "existing": once the store runs its own Raft host (branch raft-wire), it then bootstraps
     // nothing, so the state machines here are driven only by the test.
-    private StoreServer NewServer(InMemoryBackend backend, string name)
+    private StoreServer NewServer(InMemoryBackend backend, string name, SnapshotDirectory? snapshots = null)
     {
-        var server = new StoreServer(backend, new StoreOptions { Name = name, InitialAdvertisePeerUrls = [new Uri($"http://{name}:2380")], InitialClusterState = "existing" }, _time, NullLoggerFactory.Instance);
+        var server = new StoreServer(backend, new StoreOptions { Name = name, InitialAdvertisePeerUrls = [new Uri($"http://{name}:2380")], InitialClusterState = "existing" }, _time, NullLoggerFactory.Instance, snapshots: snapshots);
         _servers.Add(server);
         return server;
     }
@@ -77,11 +77,10 @@ public sealed class RaftHostSnapshotRecoveryTests : IAsyncDisposable
         }
 
         var restartedBackend = backend.CrashAndRecover();
-        var restarted = NewServer(restartedBackend, "follower");
-        var restartedMachine = new MvccStateMachine(restarted.Applier, restarted.WatchHub, snapshots);
-        using var host = new RaftHost(2, RaftLogStorage.Open(restartedBackend), restartedMachine, new InMemoryRaftNetwork().TransportFor(2), new RaftHostOptions { TimeProvider = _time });
+        // The restarted member's own Raft host finds the log's snapshot ahead of its state machine.
+        var restarted = NewServer(restartedBackend, "follower", snapshots);
 
-        Assert.Equal(30ul, host.AppliedIndex);
+        Assert.Equal(30ul, restarted.Raft.AppliedIndex);
         Assert.Equal(leader.Mvcc.HashKV(0), restarted.Mvcc.HashKV(0));
         Assert.Equal(follower.Identity.MemberId, ClusterIdentity.LoadOrCreate(restartedBackend, restarted.Options, restarted.Options.ResolvedInitialCluster).MemberId);
     }

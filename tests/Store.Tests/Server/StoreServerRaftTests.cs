@@ -123,7 +123,9 @@ public sealed class StoreServerRaftTests
         await Task.WhenAny(read, Task.Delay(Wait));
         Assert.True(read.IsCompletedSuccessfully, $"read {read.Status} {read.Exception}: {cluster.Describe()}");
         Assert.Single(Get(leader, "leased").Kvs);
-        Assert.InRange(leader.Lessor.TimeToLive(7, withKeys: false)!.Value.Remaining, 1, 10);
+        // At most the TTL plus the election timeout the promotion adds (a leadership change just
+        // before the read, likely on a loaded machine, promotes it once more).
+        Assert.InRange(leader.Lessor.TimeToLive(7, withKeys: false)!.Value.Remaining, 1, 11);
 
         // Unrenewed, it expires on the new leader in turn, and the revocation reaches every member still connected.
         await cluster.AdvanceAsync(TimeSpan.FromSeconds(12));
