@@ -210,6 +210,33 @@ public sealed class StoreServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// etcd's EtcdServer.MoveLeader: asks Raft to hand leadership to <paramref name="transferee"/>
+    /// and waits, polling every heartbeat, until this member sees it lead, within the request timeout.
+    /// </summary>
+    public async Task MoveLeaderAsync(ulong transferee, CancellationToken cancellationToken)
+    {
+        if (!InitialMembers.Any(m => m.Id == transferee))
+        {
+            throw EtcdErrors.BadLeaderTransferee;
+        }
+
+        using var deadline = new CancellationTokenSource(RequestTimeout, Time);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        Raft.TransferLeader(transferee);
+        try
+        {
+            while (Raft.Leader != transferee)
+            {
+                await Task.Delay(Options.HeartbeatInterval, Time, cancel.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw EtcdErrors.TimeoutLeaderTransfer;
+        }
+    }
+
+    /// <summary>
     /// Carries lease renewals and TTL lookups from this member, when a follower, to the leader;
     /// without one (a cluster of one) a follower answers them from its own lessor.
     /// </summary>

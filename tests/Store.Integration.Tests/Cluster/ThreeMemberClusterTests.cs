@@ -112,6 +112,70 @@ public sealed class ThreeMemberClusterTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Etcdctl_keep_alives_sent_to_a_follower_keep_a_lease_alive_and_move_leader_hands_leadership_on()
+    {
+        await using var cluster = await MiniKubeCluster.StartAsync(3);
+        var channels = cluster.Members.Select(m => GrpcChannel.ForAddress(m.ClientUrl)).ToList();
+        try
+        {
+            var apis = channels.Select(c => new EtcdApi(c)).ToList();
+            var leaderId = await LeaderAsync(apis);
+            var ids = new List<ulong>();
+            foreach (var api in apis)
+            {
+                ids.Add((await api.StatusAsync()).Header.MemberId);
+            }
+
+            var leader = cluster.Members[ids.IndexOf(leaderId)];
+            var follower = cluster.Members[(ids.IndexOf(leaderId) + 1) % 3];
+            Task<ProcessResult> At(MiniKubeCluster.Member member, params string[] arguments) =>
+                ProcessRunner.RunAsync("/usr/bin/etcdctl", [$"--endpoints={member.ClientUrl.OriginalString}", .. arguments], null, TimeSpan.FromSeconds(30), EtcdctlEnvironment);
+
+            var grant = await At(leader, "lease", "grant", "3");
+            Assert.True(grant.ExitCode == 0, grant.ToString());
+            var lease = System.Text.RegularExpressions.Regex.Match(grant.StandardOutput, "lease ([0-9a-f]+) granted").Groups[1].Value;
+            var put = await At(leader, "put", "leased", "x", $"--lease={lease}");
+            Assert.True(put.ExitCode == 0, put.ToString());
+
+            // Eight seconds, more than two TTLs, renewed only through the follower.
+            var until = DateTime.UtcNow.AddSeconds(8);
+            while (DateTime.UtcNow < until)
+            {
+                var keepAlive = await At(follower, "lease", "keep-alive", "--once", lease);
+                Assert.True(keepAlive.ExitCode == 0 && keepAlive.StandardOutput.Contains("keepalived with TTL(3)", StringComparison.Ordinal), keepAlive.ToString());
+                await Task.Delay(TimeSpan.FromMilliseconds(700));
+            }
+
+            var ttl = await At(follower, "lease", "timetolive", lease, "--keys");
+            Assert.True(ttl.ExitCode == 0 && ttl.StandardOutput.Contains("granted with TTL(3s)", StringComparison.Ordinal) && ttl.StandardOutput.Contains("attached keys([leased])", StringComparison.Ordinal), ttl.ToString());
+            var get = await At(leader, "get", "leased", "--print-value-only");
+            Assert.Equal("x", get.StandardOutput.Trim());
+
+            // Unrenewed, the leader revokes it.
+            await Expect.EventuallyAsync(
+                async () => (await At(follower, "get", "leased", "--consistency=s", "--count-only", "-w", "json")).StandardOutput.Contains("\"count\"", StringComparison.Ordinal) is false,
+                TimeSpan.FromSeconds(15),
+                "the unrenewed lease revoked and its key gone on the follower");
+
+            var transferee = ids.First(id => id != leaderId);
+            var move = await EtcdctlAsync(cluster, "move-leader", transferee.ToString("x"));
+            Assert.True(move.ExitCode == 0 && move.StandardOutput.Contains($"Leadership transferred from {leaderId:x} to {transferee:x}", StringComparison.Ordinal), move.ToString());
+            Assert.Equal(transferee, await LeaderAsync(apis, notId: leaderId));
+            var notLeader = await At(leader, "move-leader", leaderId.ToString("x"));
+            output.WriteLine(notLeader.ToString());
+            var write = await At(leader, "put", "after-move", "y");
+            Assert.True(write.ExitCode == 0, write.ToString());
+        }
+        finally
+        {
+            foreach (var channel in channels)
+            {
+                channel.Dispose();
+            }
+        }
+    }
+
     /// <summary>The leader every given member agrees on (and not <paramref name="notId"/>), waiting for one.</summary>
     private static async Task<ulong> LeaderAsync(IReadOnlyList<EtcdApi> apis, ulong notId = 0)
     {
