@@ -42,6 +42,12 @@ public static class EtcdErrors
 
     public static RpcException Timeout => new(StatusCode.Unavailable, "etcdserver: request timed out");
 
+    public static RpcException NotLeader => new(StatusCode.FailedPrecondition, "etcdserver: not leader");
+
+    public static RpcException BadLeaderTransferee => new(StatusCode.FailedPrecondition, "etcdserver: bad leader transferee");
+
+    public static RpcException TimeoutLeaderTransfer => new(StatusCode.Unavailable, "etcdserver: request timed out, leader transfer took too long");
+
     public static RpcException MemberNotFound => new(StatusCode.NotFound, "etcdserver: member not found");
 
     /// <summary>Maps the store's own exceptions to etcd's statuses; anything else passes through.</summary>

@@ -33,13 +33,15 @@ public sealed class StoreMember : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly WebApplication? _peerApp;
     private readonly PeerTransport? _transport;
+    private readonly PeerLeaseForwarder? _forwarder;
     private readonly IBackend _backend;
 
-    private StoreMember(WebApplication app, WebApplication? peerApp, PeerTransport? transport, StoreServer server, IBackend backend, IReadOnlyList<Uri> clientUrls, IReadOnlyList<Uri> metricsUrls)
+    private StoreMember(WebApplication app, WebApplication? peerApp, PeerTransport? transport, PeerLeaseForwarder? forwarder, StoreServer server, IBackend backend, IReadOnlyList<Uri> clientUrls, IReadOnlyList<Uri> metricsUrls)
     {
         _app = app;
         _peerApp = peerApp;
         _transport = transport;
+        _forwarder = forwarder;
         Server = server;
         _backend = backend;
         ClientUrls = clientUrls;
@@ -123,6 +125,7 @@ public sealed class StoreMember : IAsyncDisposable
         StoreServer? server = null;
         PeerTransport? transport = null;
         WebApplication? peerApp = null;
+        PeerLeaseForwarder? forwarder = null;
         try
         {
             // The identity is fixed before the Raft host starts, so the transport can name this
@@ -148,6 +151,8 @@ public sealed class StoreMember : IAsyncDisposable
             if (transport is not null)
             {
                 transport.Attach(server.Raft);
+                var peerUrls = initialMembers.ToDictionary(m => m.Id, m => m.PeerUrls);
+                server.LeaseForwarder = forwarder = new PeerLeaseForwarder(id => peerUrls.GetValueOrDefault(id) ?? []);
                 foreach (var peer in peers)
                 {
                     transport.AddPeer(peer.Id, peer.PeerUrls);
@@ -156,7 +161,7 @@ public sealed class StoreMember : IAsyncDisposable
                 var members = initialMembers
                     .Select(m => new PeerMember(m.Id, m.Name, [.. m.PeerUrls.Select(Services.ClusterService.Format)], m.Id == identity.MemberId ? [.. options.ResolvedAdvertiseClientUrls.Select(Services.ClusterService.Format)] : []))
                     .ToList();
-                peerApp = await StartPeerListenerAsync(options, new RaftPeerHandler(server.Raft, identity.ClusterId, snapshots, () => members), cancellationToken).ConfigureAwait(false);
+                peerApp = await StartPeerListenerAsync(options, server, new RaftPeerHandler(server.Raft, identity.ClusterId, snapshots, () => members), cancellationToken).ConfigureAwait(false);
             }
 
             var registry = new GrpcServiceRegistry();
@@ -189,7 +194,7 @@ public sealed class StoreMember : IAsyncDisposable
                 logger.LogInformation("serving /metrics and /health on {Urls}", string.Join(",", metrics));
             }
 
-            return new StoreMember(app, peerApp, transport, server, backend, bound, metrics);
+            return new StoreMember(app, peerApp, transport, forwarder, server, backend, bound, metrics);
         }
         catch
         {
@@ -209,6 +214,7 @@ public sealed class StoreMember : IAsyncDisposable
                 await transport.DisposeAsync().ConfigureAwait(false);
             }
 
+            forwarder?.Dispose();
             backend.Dispose();
             throw;
         }
@@ -235,6 +241,7 @@ public sealed class StoreMember : IAsyncDisposable
             await _transport.DisposeAsync().ConfigureAwait(false);
         }
 
+        _forwarder?.Dispose();
         _backend.Dispose();
     }
 
@@ -242,7 +249,7 @@ public sealed class StoreMember : IAsyncDisposable
     /// The peer listener on --listen-peer-urls: HTTP/2 without TLS, serving only the Raft
     /// transport's endpoints (etcd's rafthttp and its /members), apart from the client API.
     /// </summary>
-    private static async Task<WebApplication> StartPeerListenerAsync(StoreOptions options, IPeerHandler handler, CancellationToken cancellationToken)
+    private static async Task<WebApplication> StartPeerListenerAsync(StoreOptions options, StoreServer server, IPeerHandler handler, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -257,6 +264,7 @@ public sealed class StoreMember : IAsyncDisposable
         });
         var app = builder.Build();
         app.MapPeerEndpoints(handler);
+        app.MapLeaseEndpoints(server);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -210,6 +210,123 @@ public sealed class StoreServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// etcd's EtcdServer.MoveLeader: asks Raft to hand leadership to <paramref name="transferee"/>
+    /// and waits, polling every heartbeat, until this member sees it lead, within the request timeout.
+    /// </summary>
+    public async Task MoveLeaderAsync(ulong transferee, CancellationToken cancellationToken)
+    {
+        if (!InitialMembers.Any(m => m.Id == transferee))
+        {
+            throw EtcdErrors.BadLeaderTransferee;
+        }
+
+        using var deadline = new CancellationTokenSource(RequestTimeout, Time);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        Raft.TransferLeader(transferee);
+        try
+        {
+            while (Raft.Leader != transferee)
+            {
+                await Task.Delay(Options.HeartbeatInterval, Time, cancel.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw EtcdErrors.TimeoutLeaderTransfer;
+        }
+    }
+
+    /// <summary>
+    /// Carries lease renewals and TTL lookups from this member, when a follower, to the leader;
+    /// without one (a cluster of one) a follower answers them from its own lessor.
+    /// </summary>
+    public ILeaseForwarder? LeaseForwarder { get; set; }
+
+    /// <summary>
+    /// etcd's LeaseRenew: the leader renews in its lessor, whose expiry times alone count; a
+    /// follower forwards to the leader, retrying with whichever leader it learns until the
+    /// request timeout ("etcdserver: request timed out"). Throws a LeaseException NotFound for
+    /// an unknown or expired lease.
+    /// </summary>
+    public Task<long> RenewLeaseAsync(long id, CancellationToken cancellationToken) =>
+        OnLeaderAsync(
+            cancel => Lessor.RenewAsync(id, cancel),
+            (forwarder, leader, cancel) => forwarder.RenewAsync(leader, id, cancel),
+            cancellationToken);
+
+    /// <summary>etcd's LeaseTimeToLive: answered by the leader, forwarded to it from a follower.</summary>
+    public Task<LeaseTimeToLiveResponse> LeaseTimeToLiveAsync(LeaseTimeToLiveRequest request, CancellationToken cancellationToken) =>
+        OnLeaderAsync(
+            _ => Task.FromResult(LocalTimeToLive(request) ?? NotFoundTimeToLive(request)),
+            async (forwarder, leader, cancel) =>
+            {
+                try
+                {
+                    var response = await forwarder.TimeToLiveAsync(leader, request, cancel).ConfigureAwait(false);
+                    response.Header = Header(Mvcc.Revision);
+                    return response;
+                }
+                catch (LeaseException e) when (e.Error == LeaseError.NotFound)
+                {
+                    return NotFoundTimeToLive(request);
+                }
+            },
+            cancellationToken);
+
+    /// <summary>This member's lessor's view of a lease, null when it has none (TTL -1 to clients).</summary>
+    public LeaseTimeToLiveResponse? LocalTimeToLive(LeaseTimeToLiveRequest request)
+    {
+        if (Lessor.TimeToLive(request.ID, request.Keys) is not var (remaining, granted, keys))
+        {
+            return null;
+        }
+
+        var response = new LeaseTimeToLiveResponse { Header = Header(Mvcc.Revision), ID = request.ID, TTL = remaining, GrantedTTL = granted };
+        response.Keys.AddRange(keys.Select(k => UnsafeByteOperations.UnsafeWrap(k)));
+        return response;
+    }
+
+    private LeaseTimeToLiveResponse NotFoundTimeToLive(LeaseTimeToLiveRequest request) =>
+        new() { Header = Header(Mvcc.Revision), ID = request.ID, TTL = -1 };
+
+    private async Task<T> OnLeaderAsync<T>(Func<CancellationToken, Task<T>> local, Func<ILeaseForwarder, ulong, CancellationToken, Task<T>> forward, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(RequestTimeout, Time);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            while (true)
+            {
+                await WaitForLeaderAsync(cancel.Token).ConfigureAwait(false);
+                var leader = Raft.Leader;
+                if (leader == Identity.MemberId || LeaseForwarder is null)
+                {
+                    return await local(cancel.Token).ConfigureAwait(false);
+                }
+
+                if (leader != 0)
+                {
+                    try
+                    {
+                        return await forward(LeaseForwarder, leader, cancel.Token).ConfigureAwait(false);
+                    }
+                    catch (HttpRequestException e)
+                    {
+                        _logger.LogDebug("forwarding a lease request to {Leader:x} failed: {Error}", leader, e.Message);
+                    }
+                }
+
+                // The leader moved or was unreachable: ask again shortly, as etcd does every 50 ms.
+                await Task.Delay(TimeSpan.FromMilliseconds(50), Time, cancel.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw EtcdErrors.Timeout;
+        }
+    }
+
+    /// <summary>
     /// etcd's quota: a write that would take the backend past its quota raises the NOSPACE alarm,
     /// and while the alarm is on, writes that add data are refused until an operator disarms it.
     /// </summary>

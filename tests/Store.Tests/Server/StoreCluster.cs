@@ -23,9 +23,16 @@ public sealed class StoreCluster : IAsyncDisposable
             Network.Register(server.Raft);
             Members.Add(server);
         }
+
+        foreach (var member in Members)
+        {
+            member.LeaseForwarder = LeaseForwarder;
+        }
     }
 
     public ManualTimeProvider Time { get; } = new();
+
+    public InProcessLeaseForwarder LeaseForwarder => field ??= new InProcessLeaseForwarder(Members);
 
     public InMemoryRaftNetwork Network { get; } = new();
 

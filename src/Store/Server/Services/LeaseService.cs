@@ -1,5 +1,4 @@
 using Etcdserverpb;
-using Google.Protobuf;
 using MiniKube.Grpc;
 using MiniKube.Store.Internal;
 using MiniKube.Store.Lease;
@@ -66,7 +65,7 @@ public sealed class LeaseService(StoreServer server)
             var response = new LeaseKeepAliveResponse { ID = id, Header = server.Header(server.Mvcc.Revision) };
             try
             {
-                response.TTL = await server.Lessor.RenewAsync(id, cancellationToken).ConfigureAwait(false);
+                response.TTL = await server.RenewLeaseAsync(id, cancellationToken).ConfigureAwait(false);
             }
             catch (LeaseException e) when (e.Error == LeaseError.NotFound)
             {
@@ -77,18 +76,8 @@ public sealed class LeaseService(StoreServer server)
         }
     }
 
-    private Task<LeaseTimeToLiveResponse> TimeToLiveAsync(LeaseTimeToLiveRequest request, ServerCallContext context)
-    {
-        var response = new LeaseTimeToLiveResponse { Header = server.Header(server.Mvcc.Revision), ID = request.ID, TTL = -1 };
-        if (server.Lessor.TimeToLive(request.ID, request.Keys) is var (remaining, granted, keys))
-        {
-            response.TTL = remaining;
-            response.GrantedTTL = granted;
-            response.Keys.AddRange(keys.Select(k => UnsafeByteOperations.UnsafeWrap(k)));
-        }
-
-        return Task.FromResult(response);
-    }
+    private Task<LeaseTimeToLiveResponse> TimeToLiveAsync(LeaseTimeToLiveRequest request, ServerCallContext context) =>
+        server.LeaseTimeToLiveAsync(request, context.CancellationToken);
 
     private Task<LeaseLeasesResponse> LeasesAsync(LeaseLeasesRequest request, ServerCallContext context)
     {

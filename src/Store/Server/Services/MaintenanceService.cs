@@ -21,6 +21,7 @@ public sealed class MaintenanceService(StoreServer server)
         registry.AddServerStreaming<SnapshotRequest, SnapshotResponse>(ServiceName, "Snapshot", SnapshotRequest.Parser, SnapshotAsync);
         registry.AddUnary<DefragmentRequest, DefragmentResponse>(ServiceName, "Defragment", DefragmentRequest.Parser, DefragmentAsync);
         registry.AddUnary<AlarmRequest, AlarmResponse>(ServiceName, "Alarm", AlarmRequest.Parser, AlarmAsync);
+        registry.AddUnary<MoveLeaderRequest, MoveLeaderResponse>(ServiceName, "MoveLeader", MoveLeaderRequest.Parser, MoveLeaderAsync);
     }
 
     private Task<StatusResponse> StatusAsync(StatusRequest request, ServerCallContext context)
@@ -109,6 +110,18 @@ public sealed class MaintenanceService(StoreServer server)
     {
         await Task.Run(server.Backend.Defragment, context.CancellationToken).ConfigureAwait(false);
         return new DefragmentResponse { Header = server.Header(server.Mvcc.Revision) };
+    }
+
+    /// <summary>etcd's maintenanceServer.MoveLeader: only the leader hands its leadership on.</summary>
+    private async Task<MoveLeaderResponse> MoveLeaderAsync(MoveLeaderRequest request, ServerCallContext context)
+    {
+        if (!server.Raft.IsLeader)
+        {
+            throw EtcdErrors.NotLeader;
+        }
+
+        await server.MoveLeaderAsync(request.TargetID, context.CancellationToken).ConfigureAwait(false);
+        return new MoveLeaderResponse { Header = server.Header(server.Mvcc.Revision) };
     }
 
     private Task<AlarmResponse> AlarmAsync(AlarmRequest request, ServerCallContext context)
