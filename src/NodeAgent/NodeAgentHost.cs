@@ -108,7 +108,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
         _pods.AddEventHandler(onAdd: OnPod, onUpdate: (_, pod) => OnPod(pod), onDelete: OnPodDeleted);
         _pods.Start();
         _nodes = new SharedInformer<Node>(_client, new ReflectorOptions { TimeProvider = _options.TimeProvider });
-        _nodes.AddEventHandler(onDelete: OnNodeDeleted);
+        _nodes.AddEventHandler(onUpdate: OnNodeUpdated, onDelete: OnNodeDeleted);
         _nodes.Start();
     }
 
@@ -161,6 +161,14 @@ public sealed class NodeAgentHost : IAsyncDisposable
         }
 
         removed?.Remove();
+    }
+
+    private void OnNodeUpdated(Node old, Node node)
+    {
+        if (node.Metadata?.Name is { } name && _heartbeats.TryGetValue(name, out var heartbeat))
+        {
+            heartbeat.ObserveNode(node);
+        }
     }
 
     private void OnNodeDeleted(Node node)

@@ -23,9 +23,35 @@ public static class ComponentArguments
             "--node-name-prefix", cluster.NodeNamePrefix,
             "--runtime", cluster.Runtime,
             "--port", (component.Port ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. NodeHeartbeatArguments(cluster),
         ],
         _ => throw new ClusterException($"unknown component kind \"{component.Kind}\" in {dir.StatePath}"),
     };
+
+    /// <summary>
+    /// With a shorter --node-monitor-grace-period than Kubernetes' 40 s, the nodes renew their
+    /// leases (every lease duration / 4) and post status often enough to stay inside it.
+    /// </summary>
+    private static IEnumerable<string> NodeHeartbeatArguments(ClusterState cluster)
+    {
+        if (cluster.NodeMonitorGracePeriod is not { } grace)
+        {
+            return [];
+        }
+
+        var period = MiniKube.Etcd.Api.GoDuration.Parse(grace);
+        if (period >= TimeSpan.FromSeconds(40))
+        {
+            return [];
+        }
+
+        var leaseSeconds = Math.Max(4, (int)period.TotalSeconds);
+        return
+        [
+            "--node-lease-duration-seconds", leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--node-status-update-frequency", $"{Math.Max(1, leaseSeconds / 4)}s",
+        ];
+    }
 
     private static List<string> Store(ComponentState member, ClusterState cluster, ClusterDirectory dir)
     {

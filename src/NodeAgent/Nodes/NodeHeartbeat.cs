@@ -178,6 +178,22 @@ public sealed class NodeHeartbeat(KubeClient client, NodeAgentOptions options, s
         }
     }
 
+    /// <summary>
+    /// Someone else changed the node's conditions (the node lifecycle controller sets Ready=Unknown
+    /// when the lease looked stale): the next status update writes the agent's view back at once,
+    /// as the kubelet does by comparing with the node it reads, instead of after the report frequency.
+    /// </summary>
+    public void ObserveNode(Node node)
+    {
+        if (_lastStatus is { } last && ConditionsOf(node.Status) != ConditionsOf(last))
+        {
+            _lastStatusKey = null;
+        }
+    }
+
+    private static string ConditionsOf(NodeStatus? status) =>
+        string.Join(",", (status?.Conditions ?? []).Select(c => $"{c.Type}={c.Status}").Order(StringComparer.Ordinal));
+
     /// <summary>Computes the status; writes it when it changed (heartbeat times aside) or the report frequency passed.</summary>
     public async Task UpdateStatusAsync(CancellationToken cancellationToken)
     {

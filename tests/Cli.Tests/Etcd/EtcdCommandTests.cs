@@ -180,7 +180,7 @@ public sealed class EtcdCommandTests(EtcdStoreFixture fixture) : IClassFixture<E
         Assert.Matches("^  member      [0-9a-f]+ \\(leader\\)$", lines[1]);
         Assert.Equal("  version     3.4.0-minikube", lines[2]);
         Assert.StartsWith($"  revision    {revision}, ", lines[3], StringComparison.Ordinal);
-        Assert.Matches("^  raft        term 1, index [0-9]+, applied [0-9]+$", lines[4]);
+        Assert.Matches("^  raft        term [0-9]+, index [0-9]+, applied [0-9]+$", lines[4]);
         Assert.Matches("^  db size     [0-9.]+ [kMG]?B \\([0-9.]+ [kMG]?B in use\\)$", lines[5]);
     }
 
