@@ -1,6 +1,6 @@
 using MiniKube.Api.Core;
-using MiniKube.Api.Serialization;
 using MiniKube.Api.Selectors;
+using MiniKube.Api.Serialization;
 using MiniKube.Client.Cache;
 using MiniKube.Controllers.Common;
 using Rs = MiniKube.Api.Apps.ReplicaSet;

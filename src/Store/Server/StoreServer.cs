@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Etcdserverpb;
-using Microsoft.Extensions.Logging;
 using Google.Protobuf;
+using Microsoft.Extensions.Logging;
 using MiniKube.Raft.Pb;
 using MiniKube.Store.Backend;
 using MiniKube.Store.Consensus;

@@ -1,8 +1,8 @@
 using Etcdserverpb;
+using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Google.Protobuf;
 
 namespace MiniKube.Store.Server.Http;
 
