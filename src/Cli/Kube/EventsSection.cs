@@ -73,67 +73,7 @@ public static class EventsSection
     }
 
     /// <summary>apimachinery's duration.HumanDuration, as kubectl prints ages.</summary>
-    public static string HumanDuration(TimeSpan d)
-    {
-        var seconds = (long)Math.Floor(d.TotalSeconds);
-        if (seconds < -1)
-        {
-            return "<invalid>";
-        }
-
-        if (seconds < 0)
-        {
-            return "0s";
-        }
-
-        if (seconds < 60 * 2)
-        {
-            return Invariant($"{seconds}s");
-        }
-
-        var minutes = seconds / 60;
-        if (minutes < 10)
-        {
-            var s = seconds % 60;
-            return s == 0 ? Invariant($"{minutes}m") : Invariant($"{minutes}m{s}s");
-        }
-
-        if (minutes < 60 * 3)
-        {
-            return Invariant($"{minutes}m");
-        }
-
-        var hours = minutes / 60;
-        if (hours < 8)
-        {
-            var m = minutes % 60;
-            return m == 0 ? Invariant($"{hours}h") : Invariant($"{hours}h{m}m");
-        }
-
-        if (hours < 48)
-        {
-            return Invariant($"{hours}h");
-        }
-
-        if (hours < 24 * 8)
-        {
-            var h = hours % 24;
-            return h == 0 ? Invariant($"{hours / 24}d") : Invariant($"{hours / 24}d{h}h");
-        }
-
-        if (hours < 24 * 365 * 2)
-        {
-            return Invariant($"{hours / 24}d");
-        }
-
-        if (hours < 24 * 365 * 8)
-        {
-            var days = hours / 24 % 365;
-            return days == 0 ? Invariant($"{hours / 24 / 365}y") : Invariant($"{hours / 24 / 365}y{days}d");
-        }
-
-        return Invariant($"{hours / 24 / 365}y");
-    }
+    public static string HumanDuration(TimeSpan d) => Api.Printing.HumanDuration.Format(d);
 
     private static DateTimeOffset? LastSeen(JsonObject e) =>
         Time(e["lastTimestamp"]) ?? Time(e["eventTime"]) ?? Time(e["series"]?["lastObservedTime"]) ?? Time(e["firstTimestamp"]) ?? Time(e["metadata"]?["creationTimestamp"]);
@@ -141,5 +81,4 @@ public static class EventsSection
     private static DateTimeOffset? Time(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<string>(out var s) && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
 
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }
