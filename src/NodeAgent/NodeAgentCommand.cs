@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using MiniKube.Api.Quantities;
 using MiniKube.Client;
 using MiniKube.Client.Config;
+using MiniKube.Etcd.Api;
 
 namespace MiniKube.NodeAgent;
 
@@ -85,33 +84,13 @@ public static partial class NodeAgentCommand
     /// <summary>Go's duration syntax as the kubelet's flags take it ("1s", "500ms", "1m30s").</summary>
     public static TimeSpan ParseDuration(string flag, string text)
     {
-        if (text == "0")
+        try
         {
-            return TimeSpan.Zero;
+            return GoDuration.Parse(text);
         }
-
-        var matches = DurationPart().Matches(text);
-        if (matches.Count == 0 || string.Concat(matches.Select(m => m.Value)) != text)
+        catch (FormatException e)
         {
-            throw new FormatException($"{flag}: invalid duration \"{text}\" (e.g. \"500ms\", \"10s\", \"1m30s\")");
+            throw new FormatException($"{flag}: {e.Message}", e);
         }
-
-        var total = TimeSpan.Zero;
-        foreach (Match m in matches)
-        {
-            var value = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            total += m.Groups[2].Value switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(value),
-                "s" => TimeSpan.FromSeconds(value),
-                "m" => TimeSpan.FromMinutes(value),
-                _ => TimeSpan.FromHours(value),
-            };
-        }
-
-        return total;
     }
-
-    [GeneratedRegex(@"(\d+(?:\.\d+)?)(ms|s|m|h)")]
-    private static partial Regex DurationPart();
 }

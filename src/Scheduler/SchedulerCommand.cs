@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MiniKube.Client;
+using MiniKube.Etcd.Api;
 
 namespace MiniKube.Scheduler;
 
@@ -87,44 +88,5 @@ public static class SchedulerCommand
     }
 
     /// <summary>A Go duration as the flags take it: 15s, 500ms, 1m30s, 1h.</summary>
-    public static TimeSpan ParseDuration(string text)
-    {
-        var total = TimeSpan.Zero;
-        var i = 0;
-        if (text.Length == 0)
-        {
-            throw new FormatException("empty duration");
-        }
-
-        while (i < text.Length)
-        {
-            var start = i;
-            while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.'))
-            {
-                i++;
-            }
-
-            var unitStart = i;
-            while (i < text.Length && char.IsAsciiLetter(text[i]))
-            {
-                i++;
-            }
-
-            if (start == unitStart || !double.TryParse(text.AsSpan(start, unitStart - start), System.Globalization.CultureInfo.InvariantCulture, out var value))
-            {
-                throw new FormatException($"time: invalid duration \"{text}\"");
-            }
-
-            total += text[unitStart..i] switch
-            {
-                "h" => TimeSpan.FromHours(value),
-                "m" => TimeSpan.FromMinutes(value),
-                "s" => TimeSpan.FromSeconds(value),
-                "ms" => TimeSpan.FromMilliseconds(value),
-                _ => throw new FormatException($"time: unknown unit in duration \"{text}\""),
-            };
-        }
-
-        return total;
-    }
+    public static TimeSpan ParseDuration(string text) => GoDuration.Parse(text);
 }
