@@ -67,12 +67,27 @@ public sealed class SharedInformer<T> : IAsyncDisposable
         }
     }
 
-    /// <summary>True once the first list is cached; false when <paramref name="cancellationToken"/> fires first.</summary>
+    /// <summary>
+    /// True once the first list is cached and every handler registered so far has been handed it (client-go's
+    /// WaitForCacheSync over the handler registrations' HasSynced): handlers run on their own loops, so a cached
+    /// list is not yet a list the handlers have seen, and a scheduler that started on the first alone could find no
+    /// nodes. False when <paramref name="cancellationToken"/> fires first.
+    /// </summary>
     public async Task<bool> WaitForCacheSyncAsync(CancellationToken cancellationToken)
     {
         try
         {
             await Reflector.Synced.WaitAsync(cancellationToken).ConfigureAwait(false);
+            List<Task> barriers = [];
+            lock (Reflector.SyncRoot)
+            {
+                lock (_listeners)
+                {
+                    barriers.AddRange(_listeners.Select(l => l.PostBarrier()));
+                }
+            }
+
+            await Task.WhenAll(barriers).WaitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
@@ -121,7 +136,7 @@ public sealed class SharedInformer<T> : IAsyncDisposable
     {
         private readonly SharedInformer<T> _owner;
         private readonly ResourceEventHandler<T> _handler;
-        private readonly Channel<Delta<T>> _queue = Channel.CreateUnbounded<Delta<T>>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Channel<Notification> _queue = Channel.CreateUnbounded<Notification>(new UnboundedChannelOptions { SingleReader = true });
 
         public Listener(SharedInformer<T> owner, ResourceEventHandler<T> handler)
         {
@@ -132,7 +147,19 @@ public sealed class SharedInformer<T> : IAsyncDisposable
 
         public Task Completion { get; }
 
-        public void Post(Delta<T> delta) => _queue.Writer.TryWrite(delta);
+        public void Post(Delta<T> delta) => _queue.Writer.TryWrite(new Notification(delta, null));
+
+        /// <summary>A task that completes once the handler has run for everything posted before it (or the listener is removed).</summary>
+        public Task PostBarrier()
+        {
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_queue.Writer.TryWrite(new Notification(default, reached)))
+            {
+                reached.TrySetResult();
+            }
+
+            return reached.Task;
+        }
 
         public void Dispose()
         {
@@ -146,8 +173,14 @@ public sealed class SharedInformer<T> : IAsyncDisposable
 
         private async Task PumpAsync()
         {
-            await foreach (var delta in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+            await foreach (var (delta, barrier) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
             {
+                if (barrier is not null)
+                {
+                    barrier.TrySetResult();
+                    continue;
+                }
+
                 try
                 {
                     switch (delta.Type)
@@ -171,5 +204,8 @@ public sealed class SharedInformer<T> : IAsyncDisposable
                 }
             }
         }
+
+        /// <summary>A delta for the handler, or a barrier to complete once the handler has run for everything before it.</summary>
+        private readonly record struct Notification(Delta<T> Delta, TaskCompletionSource? Barrier);
     }
 }

@@ -55,6 +55,31 @@ public sealed class InformerTests(ClusterFixture cluster) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task WaitForCacheSync_returns_only_once_every_handler_has_been_handed_the_first_list()
+    {
+        var ns = await cluster.NewNamespaceAsync("handsync");
+        using var client = cluster.NewClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await client.CreateAsync(KubeClientTests.ConfigMap(ns, $"cm-{i}", "0"));
+        }
+
+        await using var informer = new SharedInformer<ConfigMap>(client, Options(ns));
+        var seen = new ConcurrentQueue<string>();
+        // A slow handler: were the wait to end when the cache alone is filled, it would have seen at most one.
+        informer.AddEventHandler(c =>
+        {
+            Thread.Sleep(100);
+            seen.Enqueue(c.Metadata!.Name!);
+        });
+
+        informer.Start();
+        Assert.True(await informer.WaitForCacheSyncAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token));
+
+        Assert.Equal(5, seen.Count);
+    }
+
+    [Fact]
     public async Task Reflector_relists_after_the_apiserver_restarts_and_the_store_compacted_past_its_watch()
     {
         var ns = await cluster.NewNamespaceAsync("gone");
