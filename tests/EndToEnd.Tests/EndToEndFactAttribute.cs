@@ -52,3 +52,16 @@ public sealed class EndToEndFactAttribute : FactAttribute
         return stubs.Count == 0 ? null : string.Join(", ", stubs);
     }
 }
+
+/// <summary>An <see cref="EndToEndFactAttribute"/> that runs once per data row.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class EndToEndTheoryAttribute : TheoryAttribute
+{
+    public EndToEndTheoryAttribute()
+    {
+        if (EndToEndFactAttribute.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}

@@ -24,9 +24,14 @@ public static class ClusterCommands
         runtime.AcceptOnlyFromAmong("simulated", "process");
         var grace = new Option<string?>("--node-monitor-grace-period") { Description = "Passed to the controller-manager: how long a node may miss heartbeats before it is unreachable (default: its own, 40s)." };
         var timeout = new Option<string>("--wait") { Description = "How long to wait for every component to be healthy.", DefaultValueFactory = _ => "2m" };
+        var controllerManagers = new Option<int?>("--controller-managers") { Description = "Controller-managers (a new cluster only; default 1): one leads through the kube-system Lease kube-controller-manager, the others stand by." };
+        var schedulers = new Option<int?>("--schedulers") { Description = "Schedulers (a new cluster only; default 1): one leads through the kube-system Lease kube-scheduler, the others stand by." };
+        var leaseDuration = new Option<string?>("--leader-elect-lease-duration") { Description = "Passed to the controller-managers and schedulers: how long a standby waits after the last renewal before taking over (default: theirs, 15s)." };
+        var renewDeadline = new Option<string?>("--leader-elect-renew-deadline") { Description = "Passed to the controller-managers and schedulers: how long the leader retries renewing before it stops leading (default: theirs, 10s)." };
+        var retryPeriod = new Option<string?>("--leader-elect-retry-period") { Description = "Passed to the controller-managers and schedulers: between tries to acquire or renew the lease (default: theirs, 2s)." };
         var command = new Command("up", "Start a local cluster (store members, apiserver, controller-manager, scheduler, node agent) as background processes.")
         {
-            dir, members, nodes, runtime, grace, timeout,
+            dir, members, nodes, runtime, grace, timeout, controllerManagers, schedulers, leaseDuration, renewDeadline, retryPeriod,
         };
         command.SetAction((parse, ct) => RunAsync(parse, async (output, token) =>
         {
@@ -35,8 +40,21 @@ public static class ClusterCommands
                 throw new ClusterException("--members must be at least 1 and --nodes at least 0");
             }
 
+            if (parse.GetValue(controllerManagers) < 1 || parse.GetValue(schedulers) < 1)
+            {
+                throw new ClusterException("--controller-managers and --schedulers must be at least 1");
+            }
+
+            var durations = new LeaderElectionDurations(parse.GetValue(leaseDuration), parse.GetValue(renewDeadline), parse.GetValue(retryPeriod));
+            foreach (var given in new[] { durations.LeaseDuration, durations.RenewDeadline, durations.RetryPeriod }.OfType<string>())
+            {
+                Duration(given); // a typo fails here, not in every component's log
+            }
+
             var cluster = new LocalCluster(ClusterDirectory.Find(parse.GetValue(dir)), output);
-            await cluster.UpAsync(parse.GetValue(members), parse.GetValue(nodes), parse.GetValue(runtime), parse.GetValue(grace), Duration(parse.GetValue(timeout)!), token).ConfigureAwait(false);
+            await cluster.UpAsync(
+                parse.GetValue(members), parse.GetValue(nodes), parse.GetValue(runtime), parse.GetValue(grace), parse.GetValue(controllerManagers), parse.GetValue(schedulers),
+                durations.Arguments().Any() ? durations : null, Duration(parse.GetValue(timeout)!), token).ConfigureAwait(false);
             return 0;
         }, ct));
         return command;

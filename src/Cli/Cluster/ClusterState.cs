@@ -32,6 +32,9 @@ public sealed record ClusterState
     /// <summary>The controller-manager's --node-monitor-grace-period when up was given one (tests shorten it).</summary>
     public string? NodeMonitorGracePeriod { get; init; }
 
+    /// <summary>The controller-managers' and schedulers' --leader-elect-* durations when up was given them.</summary>
+    public LeaderElectionDurations? LeaderElection { get; init; }
+
     /// <summary>Every component in start order: store members first, the node agent last.</summary>
     public List<ComponentState> Components { get; init; } = [];
 
@@ -47,9 +50,12 @@ public sealed record ClusterState
     [JsonIgnore]
     public IReadOnlyList<Uri> StoreClientUrls => [.. StoreMembers.Select(m => m.ClientUrl!)];
 
-    /// <summary>A new cluster's layout: <paramref name="members"/> store members, ports from <paramref name="pickPort"/>.</summary>
-    public static ClusterState New(int members, int nodes, string runtime, Func<int> pickPort)
+    /// <summary>A new cluster's layout: <paramref name="members"/> store members, ports from <paramref name="pickPort"/>;
+    /// with several controller-managers or schedulers, one leads through its Lease and the others stand by.</summary>
+    public static ClusterState New(int members, int nodes, string runtime, Func<int> pickPort, int controllerManagers = 1, int schedulers = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(controllerManagers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(schedulers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(nodes);
         var components = new List<ComponentState>();
@@ -59,11 +65,15 @@ public sealed record ClusterState
         }
 
         components.Add(new ComponentState { Name = ApiServerKind, Kind = ApiServerKind, Port = pickPort() });
-        components.Add(new ComponentState { Name = ControllerManagerKind, Kind = ControllerManagerKind });
-        components.Add(new ComponentState { Name = SchedulerKind, Kind = SchedulerKind });
+        components.AddRange(Replicas(ControllerManagerKind, controllerManagers));
+        components.AddRange(Replicas(SchedulerKind, schedulers));
         components.Add(new ComponentState { Name = NodeAgentKind, Kind = NodeAgentKind, Port = pickPort() });
         return new ClusterState { Nodes = nodes, Runtime = runtime, Components = components };
     }
+
+    /// <summary>One is named after its kind, as before there could be several; several are numbered as the store members are.</summary>
+    private static IEnumerable<ComponentState> Replicas(string kind, int count) =>
+        Enumerable.Range(1, count).Select(i => new ComponentState { Name = count == 1 ? kind : $"{kind}-{i}", Kind = kind });
 
     public static ClusterState? Load(string path)
     {

@@ -13,8 +13,8 @@ public static class ComponentArguments
             "--insecure-port", component.Port!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ],
         ClusterState.ControllerManagerKind when cluster.NodeMonitorGracePeriod is { } grace =>
-            [component.Kind, "--kubeconfig", dir.KubeconfigPath, "--node-monitor-grace-period", grace],
-        ClusterState.ControllerManagerKind or ClusterState.SchedulerKind => [component.Kind, "--kubeconfig", dir.KubeconfigPath],
+            [component.Kind, "--kubeconfig", dir.KubeconfigPath, "--node-monitor-grace-period", grace, .. cluster.LeaderElection?.Arguments() ?? []],
+        ClusterState.ControllerManagerKind or ClusterState.SchedulerKind => [component.Kind, "--kubeconfig", dir.KubeconfigPath, .. cluster.LeaderElection?.Arguments() ?? []],
         ClusterState.NodeAgentKind =>
         [
             "node-agent",

@@ -87,6 +87,10 @@ public static class ComponentProcess
         return true;
     }
 
+    /// <summary>SIGKILL to the process group at once, as <c>kill -9</c>: no shutdown code runs (a leader releases no
+    /// lease, a store member flushes nothing), as when a machine dies.</summary>
+    public static void Kill(int pid) => Signal("KILL", pid);
+
     /// <summary>The last lines of a log, for telling why a component did not come up.</summary>
     public static string Tail(string logPath, int lines)
     {

@@ -21,14 +21,17 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
     public ClusterDirectory Directory => dir;
 
     /// <summary>Starts what is not running; a directory with a cluster.json keeps its ports, members and data.
-    /// <paramref name="nodes"/> and <paramref name="runtime"/>, when given, replace the recorded ones.</summary>
-    public async Task<ClusterState> UpAsync(int members, int? nodes, string? runtime, string? nodeMonitorGracePeriod, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <paramref name="nodes"/>, <paramref name="runtime"/> and the leader election durations, when given, replace the
+    /// recorded ones; the numbers of members, controller-managers and schedulers apply to a new directory.</summary>
+    public async Task<ClusterState> UpAsync(
+        int members, int? nodes, string? runtime, string? nodeMonitorGracePeriod, int? controllerManagers, int? schedulers, LeaderElectionDurations? leaderElection, TimeSpan timeout, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(dir.Root);
         var state = dir.LoadState();
         if (state is null)
         {
-            state = ClusterState.New(members, nodes ?? 3, runtime ?? "simulated", PickFreePort) with { NodeMonitorGracePeriod = nodeMonitorGracePeriod };
+            state = ClusterState.New(members, nodes ?? 3, runtime ?? "simulated", PickFreePort, controllerManagers ?? 1, schedulers ?? 1)
+                with { NodeMonitorGracePeriod = nodeMonitorGracePeriod, LeaderElection = leaderElection };
         }
         else
         {
@@ -37,7 +40,22 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
                 await output.WriteLineAsync($"note: {dir.Root} holds a {state.StoreMembers.Count()}-member store; keeping it (--members {members} applies to a new directory)").ConfigureAwait(false);
             }
 
-            state = state with { Nodes = nodes ?? state.Nodes, Runtime = runtime ?? state.Runtime, NodeMonitorGracePeriod = nodeMonitorGracePeriod ?? state.NodeMonitorGracePeriod };
+            foreach (var (kind, wanted) in new[] { (ClusterState.ControllerManagerKind, controllerManagers), (ClusterState.SchedulerKind, schedulers) })
+            {
+                var recorded = state.Components.Count(c => c.Kind == kind);
+                if (wanted is not null && recorded != wanted)
+                {
+                    await output.WriteLineAsync($"note: {dir.Root} holds {recorded} {kind}(s); keeping them (--{kind}s {wanted} applies to a new directory)").ConfigureAwait(false);
+                }
+            }
+
+            state = state with
+            {
+                Nodes = nodes ?? state.Nodes,
+                Runtime = runtime ?? state.Runtime,
+                NodeMonitorGracePeriod = nodeMonitorGracePeriod ?? state.NodeMonitorGracePeriod,
+                LeaderElection = leaderElection ?? state.LeaderElection,
+            };
         }
 
         state.Save(dir.StatePath);
@@ -121,6 +139,12 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
         var state = dir.RequireState();
         using var probes = new ClusterProbes();
         var rows = new List<ComponentStatus>();
+        var leaseHolders = new Dictionary<string, string?>();
+        foreach (var kind in new[] { ClusterState.ControllerManagerKind, ClusterState.SchedulerKind })
+        {
+            leaseHolders[kind] = await LeaseHolders.HolderIdentityAsync(state.ApiServerUrl, kind, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var c in state.Components)
         {
             var running = ComponentProcess.IsRunning(c.Pid, c.Kind);
@@ -140,6 +164,10 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
                     var ready = running ? await ClusterProbes.ReadyNodesAsync(state.ApiServerUrl, state.NodeNamePrefix, cancellationToken).ConfigureAwait(false) : null;
                     health = !running ? "-" : ready is { } n ? $"{n}/{state.Nodes} nodes Ready" : "unknown";
                     address = $"{state.Runtime} runtime";
+                    break;
+                case ClusterState.ControllerManagerKind or ClusterState.SchedulerKind when running && leaseHolders[c.Kind] is { } holder:
+                    health = LeaseHolders.IdentityFromLog(dir.LogPath(c.Name), c.Kind) == holder ? "running, leader" : "running, standby";
+                    address = $"lease {LeaseHolders.LeaseNamespace}/{LeaseHolders.LeaseName(c.Kind)}";
                     break;
                 default:
                     health = running ? "running" : "-";
