@@ -4,6 +4,7 @@ using MiniKube.Api.Apps;
 using MiniKube.Api.Meta;
 using MiniKube.Client;
 using MiniKube.Client.Events;
+using MiniKube.Controllers.Common;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
 namespace MiniKube.Controllers.Deployments;
@@ -106,7 +107,7 @@ public sealed partial class DeploymentController
         var newRevision = (DeploymentUtil.MaxRevision(oldRss) + 1).ToString(CultureInfo.InvariantCulture);
         if (existing is not null)
         {
-            var rsCopy = DeploymentUtil.DeepCopy(existing);
+            var rsCopy = ControllerRefs.DeepCopy(existing);
             var annotationsUpdated = DeploymentUtil.SetNewReplicaSetAnnotations(d, rsCopy, newRevision, exists: true);
             var minReadySecondsNeedsUpdate = (rsCopy.Spec?.MinReadySeconds ?? 0) != (d.Spec?.MinReadySeconds ?? 0);
             if (annotationsUpdated || minReadySecondsNeedsUpdate)
@@ -140,11 +141,11 @@ public sealed partial class DeploymentController
             return null;
         }
 
-        var template = DeploymentUtil.DeepCopy(d.Spec?.Template ?? new Api.Core.PodTemplateSpec());
+        var template = ControllerRefs.DeepCopy(d.Spec?.Template ?? new Api.Core.PodTemplateSpec());
         var hash = PodTemplateHash.Compute(d.Spec?.Template, d.Status?.CollisionCount);
         template.Metadata ??= new ObjectMeta();
         template.Metadata.Labels = new Dictionary<string, string>(template.Metadata.Labels ?? []) { [PodTemplateHash.LabelKey] = hash };
-        var selector = DeploymentUtil.DeepCopy(d.Spec?.Selector ?? new LabelSelector());
+        var selector = ControllerRefs.DeepCopy(d.Spec?.Selector ?? new LabelSelector());
         selector.MatchLabels = new Dictionary<string, string>(selector.MatchLabels ?? []) { [PodTemplateHash.LabelKey] = hash };
         var newRs = new ReplicaSet
         {
@@ -292,7 +293,7 @@ public sealed partial class DeploymentController
         }
 
         var oldScale = DeploymentUtil.Replicas(rs);
-        var copy = DeploymentUtil.DeepCopy(rs);
+        var copy = ControllerRefs.DeepCopy(rs);
         copy.Spec ??= new ReplicaSetSpec();
         copy.Spec.Replicas = newScale;
         DeploymentUtil.SetReplicasAnnotations(copy, desired, max);
@@ -344,7 +345,7 @@ public sealed partial class DeploymentController
     /// sync do not conflict with this one.</summary>
     private async Task UpdateStatusAsync(DeploymentObject d, CancellationToken cancellationToken)
     {
-        var written = await _client.UpdateStatusAsync(DeploymentUtil.DeepCopy(d), cancellationToken).ConfigureAwait(false);
+        var written = await _client.UpdateStatusAsync(ControllerRefs.DeepCopy(d), cancellationToken).ConfigureAwait(false);
         d.Metadata!.ResourceVersion = written.Metadata?.ResourceVersion;
     }
 

@@ -7,6 +7,7 @@ using MiniKube.Client;
 using MiniKube.Client.Cache;
 using MiniKube.Client.Events;
 using MiniKube.Client.Queues;
+using MiniKube.Controllers.Common;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
 namespace MiniKube.Controllers.Deployments;
@@ -66,8 +67,7 @@ public sealed partial class DeploymentController : IController, IDisposable
                 return;
             }
 
-            var running = Enumerable.Range(0, Math.Max(1, workers)).Select(_ => Task.Run(() => WorkerAsync(cancellationToken), CancellationToken.None));
-            await Task.WhenAll(running).ConfigureAwait(false);
+            await WorkerLoop.RunAsync(Name, _queue, workers, SyncDeploymentAsync, cancellationToken, MaxRetries, Log).ConfigureAwait(false);
         }
         finally
         {
@@ -80,49 +80,6 @@ public sealed partial class DeploymentController : IController, IDisposable
     {
         _queue.ShutDown();
         _queue.Dispose();
-    }
-
-    private async Task WorkerAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var (key, shutdown) = await _queue.GetAsync(CancellationToken.None).ConfigureAwait(false);
-            if (shutdown)
-            {
-                return;
-            }
-
-            try
-            {
-                await SyncDeploymentAsync(key, cancellationToken).ConfigureAwait(false);
-                _queue.Forget(key);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                HandleError(key, e);
-            }
-            finally
-            {
-                _queue.Done(key);
-            }
-        }
-    }
-
-    private void HandleError(string key, Exception e)
-    {
-        if (_queue.NumRequeues(key) < MaxRetries)
-        {
-            Log($"Error syncing deployment {key}: {e.Message}");
-            _queue.AddRateLimited(key);
-            return;
-        }
-
-        Log($"Dropping deployment {key} out of the queue: {e.Message}");
-        _queue.Forget(key);
     }
 
     private void Enqueue(DeploymentObject d) => _queue.Add(ObjectKeys.KeyOf(d));
@@ -251,8 +208,7 @@ public sealed partial class DeploymentController : IController, IDisposable
         return found;
     }
 
-    internal static OwnerReference? ControllerRefOf(ObjectMeta? metadata) =>
-        metadata?.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
+    internal static OwnerReference? ControllerRefOf(ObjectMeta? metadata) => ControllerRefs.GetControllerOf(metadata);
 
     internal static Selector? SelectorOf(DeploymentObject d)
     {
@@ -280,7 +236,7 @@ public sealed partial class DeploymentController : IController, IDisposable
             return;
         }
 
-        var d = DeploymentUtil.DeepCopy(cached);
+        var d = ControllerRefs.DeepCopy(cached);
         if (d.Spec?.Selector is { } s && (s.MatchLabels is null or { Count: 0 }) && (s.MatchExpressions is null or { Count: 0 }))
         {
             _ = _events.Event(d, EventRecorder.Warning, "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.");

@@ -4,6 +4,7 @@ using MiniKube.Api.Apps;
 using MiniKube.Api.Core;
 using MiniKube.Api.Meta;
 using MiniKube.Api.Serialization;
+using MiniKube.Controllers.Common;
 using DeploymentObject = MiniKube.Api.Apps.Deployment;
 
 namespace MiniKube.Controllers.Deployments;
@@ -76,9 +77,6 @@ public static class DeploymentUtil
         && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var revision) ? revision : 0;
 
     public static long MaxRevision(IEnumerable<ReplicaSet> replicaSets) => replicaSets.Select(rs => Revision(rs)).DefaultIfEmpty(0).Max();
-
-    /// <summary>Deep-copies an object (the cache's instances are never mutated).</summary>
-    public static T DeepCopy<T>(T obj) where T : class => ApiJson.FromNode<T>(ApiJson.ToNode(obj));
 
     /// <summary>EqualIgnoreHash: the templates are equal once the pod-template-hash label is ignored.</summary>
     public static bool EqualIgnoreHash(PodTemplateSpec? a, PodTemplateSpec? b) =>
@@ -427,7 +425,7 @@ public static class DeploymentUtil
             AvailableReplicas = available,
             UnavailableReplicas = Math.Max(0, total - available),
             CollisionCount = d.Status?.CollisionCount,
-            Conditions = d.Status?.Conditions is { } conditions ? [.. conditions.Select(DeepCopy)] : null,
+            Conditions = d.Status?.Conditions is { } conditions ? [.. conditions.Select(ControllerRefs.DeepCopy)] : null,
         };
         if (available >= Replicas(d) - MaxUnavailable(d))
         {

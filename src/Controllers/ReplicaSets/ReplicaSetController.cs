@@ -78,8 +78,8 @@ public sealed partial class ReplicaSetController : IController
         var needsSync = Expectations.SatisfiedExpectations(key);
         var selector = Selector.FromLabelSelector(rs.Spec?.Selector is null ? null : ApiJson.ToNode(rs.Spec.Selector));
         var active = _podLister.List(ns).Where(PodUtil.IsActive).ToList();
-        var manager = new PodControllerRefManager(_client, rs, ApiVersion, Kind, selector, ct => CanAdoptAsync(rs, ct));
-        var pods = await manager.ClaimPodsAsync(active, cancellationToken).ConfigureAwait(false);
+        var manager = new ControllerRefManager<Pod>(_client, rs, ApiVersion, Kind, selector, ct => CanAdoptAsync(rs, ct));
+        var pods = await manager.ClaimAsync(active, cancellationToken).ConfigureAwait(false);
 
         Exception? manageError = null;
         if (needsSync && rs.Metadata?.DeletionTimestamp is null)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MiniKube.Api.Apps;
 using MiniKube.Api.Core;
+using MiniKube.Controllers.Common;
 using MiniKube.Controllers.Deployments;
 using MiniKube.Testing.Cluster;
 using static MiniKube.Controllers.Deployments.DeploymentConditions;
@@ -304,7 +305,7 @@ public sealed class DeploymentControllerTests(ClusterFixture cluster) : IClassFi
 
     private static PodTemplateSpec WithoutHash(PodTemplateSpec template)
     {
-        var copy = DeploymentUtil.DeepCopy(template);
+        var copy = ControllerRefs.DeepCopy(template);
         copy.Metadata!.Labels!.Remove(PodTemplateHash.LabelKey);
         return copy;
     }
