@@ -14,8 +14,8 @@ public sealed class StoreLeaderFailoverTests(ReplicatedClusterFixture cluster, I
 {
     private const int Replicas = 6;
 
-    /// <summary>One pod at a time, each available only after 2 s: a rollout of several seconds, so the kill lands in it.</summary>
-    private const string SlowRollout = "  minReadySeconds: 2\n  strategy:\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n";
+    /// <summary>One pod at a time, each available only after a second: a rollout of several seconds, so the kill lands in it.</summary>
+    private const string SlowRollout = "  minReadySeconds: 1\n  strategy:\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n";
 
     [EndToEndFact]
     public async Task Killing_the_store_leader_mid_rollout_keeps_the_api_serving_and_the_rollout_completes_and_the_member_catches_up()

@@ -83,6 +83,51 @@ public sealed class ClusterStateTests
         Assert.Equal(["scheduler", "--kubeconfig", "/tmp/mk-args/kubeconfig"], scheduler);
     }
 
+    [Fact]
+    public void Several_controller_managers_and_schedulers_are_numbered_and_all_get_the_leader_election_durations()
+    {
+        var dir = new ClusterDirectory("/tmp/mk-args");
+        var next = 20000;
+        var state = ClusterState.New(3, nodes: 3, runtime: "simulated", () => next++, controllerManagers: 2, schedulers: 3)
+            with { LeaderElection = new LeaderElectionDurations("8s", "6s", null), NodeMonitorGracePeriod = "8s" };
+
+        var elected = state.Components.Where(c => c.Kind is ClusterState.ControllerManagerKind or ClusterState.SchedulerKind).ToList();
+
+        Assert.Equal(["controller-manager-1", "controller-manager-2", "scheduler-1", "scheduler-2", "scheduler-3"], elected.Select(c => c.Name));
+        Assert.All(elected, c =>
+        {
+            var args = ComponentArguments.For(c, state, dir);
+            Assert.Equal(("8s", "6s"), (Value(args, "--leader-elect-lease-duration"), Value(args, "--leader-elect-renew-deadline")));
+            Assert.DoesNotContain("--leader-elect-retry-period", args);
+        });
+        Assert.Equal("8s", Value(ComponentArguments.For(elected[0], state, dir), "--node-monitor-grace-period"));
+    }
+
+    [Fact]
+    public void The_identity_of_a_components_current_process_is_the_last_one_its_log_announced()
+    {
+        var log = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(log,
+            [
+                "--- 2026-12-02T10:00:00Z mkctl controller-manager --kubeconfig k",
+                "controller-manager host_5a0e0b5c-34a4-4f55-b1c4-3f4a0d1f10aa against http://127.0.0.1:1",
+                "controller-manager: error syncing \"a/b\", requeuing: conflict",
+                "--- 2026-12-02T10:05:00Z mkctl controller-manager --kubeconfig k",
+                "controller-manager host_0c8c1b35-4ad1-44ce-9d36-7b7d20b5f0f2 against http://127.0.0.1:1",
+                "new leader elected: host_5a0e0b5c-34a4-4f55-b1c4-3f4a0d1f10aa",
+            ]);
+
+            Assert.Equal("host_0c8c1b35-4ad1-44ce-9d36-7b7d20b5f0f2", LeaseHolders.IdentityFromLog(log, ClusterState.ControllerManagerKind));
+            Assert.Null(LeaseHolders.IdentityFromLog(log, ClusterState.SchedulerKind));
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
     private static string Value(IReadOnlyList<string> args, string flag)
     {
         var i = args.ToList().IndexOf(flag);
