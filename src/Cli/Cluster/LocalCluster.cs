@@ -30,8 +30,11 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
         var state = dir.LoadState();
         if (state is null)
         {
-            state = ClusterState.New(members, nodes ?? 3, runtime ?? "simulated", PickFreePort, controllerManagers ?? 1, schedulers ?? 1)
-                with { NodeMonitorGracePeriod = nodeMonitorGracePeriod, LeaderElection = leaderElection };
+            state = ClusterState.New(members, nodes ?? 3, runtime ?? "simulated", PickFreePort, controllerManagers ?? 1, schedulers ?? 1) with
+            {
+                NodeMonitorGracePeriod = nodeMonitorGracePeriod,
+                LeaderElection = leaderElection,
+            };
         }
         else
         {

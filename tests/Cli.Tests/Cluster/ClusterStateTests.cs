@@ -88,8 +88,11 @@ public sealed class ClusterStateTests
     {
         var dir = new ClusterDirectory("/tmp/mk-args");
         var next = 20000;
-        var state = ClusterState.New(3, nodes: 3, runtime: "simulated", () => next++, controllerManagers: 2, schedulers: 3)
-            with { LeaderElection = new LeaderElectionDurations("8s", "6s", null), NodeMonitorGracePeriod = "8s" };
+        var state = ClusterState.New(3, nodes: 3, runtime: "simulated", () => next++, controllerManagers: 2, schedulers: 3) with
+        {
+            LeaderElection = new LeaderElectionDurations("8s", "6s", null),
+            NodeMonitorGracePeriod = "8s",
+        };
 
         var elected = state.Components.Where(c => c.Kind is ClusterState.ControllerManagerKind or ClusterState.SchedulerKind).ToList();
 
