@@ -91,6 +91,12 @@ public sealed class MiniKubeCluster : IAsyncDisposable
 
         public ServerProcess? Process { get; internal set; }
 
+        /// <summary>Whether the member is stopped with SIGSTOP (by <see cref="Pause"/>) and not yet resumed.</summary>
+        public bool IsPaused { get; private set; }
+
+        /// <summary>Whether the process runs (it may be paused).</summary>
+        public bool IsRunning => Process is { HasExited: false };
+
         /// <summary>SIGKILL: the member stops at once, its data directory as the crash left it.</summary>
         public async Task KillAsync()
         {
@@ -99,6 +105,27 @@ public sealed class MiniKubeCluster : IAsyncDisposable
                 await process.KillAsync().ConfigureAwait(false);
                 await process.DisposeAsync().ConfigureAwait(false);
                 Process = null;
+                IsPaused = false;
+            }
+        }
+
+        /// <summary>SIGSTOP: the member freezes mid-whatever, its connections open but silent.</summary>
+        public void Pause()
+        {
+            if (Process is { } process)
+            {
+                process.Pause();
+                IsPaused = true;
+            }
+        }
+
+        /// <summary>SIGCONT: a paused member carries on where it froze.</summary>
+        public void Resume()
+        {
+            if (Process is { } process)
+            {
+                process.Resume();
+                IsPaused = false;
             }
         }
     }
