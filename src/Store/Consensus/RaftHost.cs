@@ -107,7 +107,20 @@ public sealed class RaftHost : IDisposable
     public event Action<ulong, ulong>? LeaderChanged;
 
     /// <summary>A message from a peer; ignored when from an unknown member.</summary>
-    public void Step(Message message) => Post(() => _node.Step(message));
+    public void Step(Message message) => Post(() =>
+    {
+        try
+        {
+            _node.Step(message);
+        }
+        catch (ProposalDroppedException)
+        {
+            // A peer forwarded a proposal or a read (MsgProp, MsgReadIndex) to the leader it knew,
+            // and this member cannot take it: it no longer knows a leader, or is handing
+            // leadership on. That is the peer's client's loss (its request times out), not a
+            // fault of this member, whose loop must go on; etcd's node ignores these errors too.
+        }
+    });
 
     public void ReportUnreachable(ulong peer) => Post(() => _node.ReportUnreachable(peer));
 
@@ -184,7 +197,17 @@ public sealed class RaftHost : IDisposable
             _reads[sequence] = waiter;
             var context = new byte[8];
             BinaryPrimitives.WriteUInt64BigEndian(context, sequence);
-            _node.ReadIndex(ByteString.CopyFrom(context));
+            try
+            {
+                _node.ReadIndex(ByteString.CopyFrom(context));
+            }
+            catch (ProposalDroppedException)
+            {
+                // Leader is what the last Ready said; a tick or message earlier in this batch
+                // may have cost Raft its leader since (a check-quorum step-down).
+                _reads.Remove(sequence);
+                waiter.TrySetException(EtcdErrors.NoLeader);
+            }
         });
         try
         {
