@@ -74,6 +74,8 @@ public sealed class SnapshotRestoreClusterTests(ITestOutputHelper output)
                     TimeSpan.FromSeconds(60));
                 Assert.True(restore.ExitCode == 0, restore.ToString());
                 output.WriteLine(restore.StandardOutput.Trim());
+                // What it says to run names the peers: without them the member would wait for votes forever.
+                Assert.Contains($"--initial-advertise-peer-urls {member.PeerUrl.OriginalString} --listen-peer-urls {member.PeerUrl.OriginalString} --initial-cluster {initialCluster} --initial-cluster-token {RestoredToken}", restore.StandardOutput, StringComparison.Ordinal);
             }
 
             await using var restored = await MiniKubeCluster.StartAsync(members, RestoredToken);
