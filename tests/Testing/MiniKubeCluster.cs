@@ -8,12 +8,16 @@ namespace MiniKube.Testing;
 /// </summary>
 public sealed class MiniKubeCluster : IAsyncDisposable
 {
-    private readonly string[] _extraArguments;
+    private const string DefaultToken = "minikube-test";
 
-    private MiniKubeCluster(IReadOnlyList<Member> members, string[] extraArguments)
+    private readonly string[] _extraArguments;
+    private readonly string _initialClusterToken;
+
+    private MiniKubeCluster(IReadOnlyList<Member> members, string[] extraArguments, string initialClusterToken = DefaultToken)
     {
         Members = members;
         _extraArguments = extraArguments;
+        _initialClusterToken = initialClusterToken;
     }
 
     public IReadOnlyList<Member> Members { get; }
@@ -23,13 +27,23 @@ public sealed class MiniKubeCluster : IAsyncDisposable
     /// <summary>Every member's client URL, comma-separated, as etcdctl's --endpoints takes them.</summary>
     public string Endpoints => string.Join(",", Members.Select(m => m.ClientUrl.OriginalString));
 
-    public static async Task<MiniKubeCluster> StartAsync(int size, int heartbeatMs = 50, int electionMs = 500, params string[] extraArguments)
+    public static Task<MiniKubeCluster> StartAsync(int size, int heartbeatMs = 50, int electionMs = 500, params string[] extraArguments) =>
+        StartAsync(NewMembers(size), DefaultToken, heartbeatMs, electionMs, extraArguments);
+
+    /// <summary>
+    /// Members named m1…m<paramref name="size"/>, each with an empty data directory of its own and
+    /// free client and peer ports, not started: to prepare their data directories before
+    /// <see cref="StartAsync(IReadOnlyList{Member}, string, int, int, string[])"/> (a snapshot restore).
+    /// </summary>
+    public static IReadOnlyList<Member> NewMembers(int size) =>
+        [.. Enumerable.Range(1, size).Select(i => new Member($"m{i}", TestDirectories.Create($"cluster-m{i}"), new Uri($"http://127.0.0.1:{FreePort.Pick()}"), new Uri($"http://127.0.0.1:{FreePort.Pick()}")))];
+
+    /// <summary>Starts <paramref name="members"/> as one cluster whose --initial-cluster-token is <paramref name="initialClusterToken"/>.</summary>
+    public static async Task<MiniKubeCluster> StartAsync(IReadOnlyList<Member> members, string initialClusterToken, int heartbeatMs = 50, int electionMs = 500, params string[] extraArguments)
     {
-        var members = Enumerable.Range(1, size)
-            .Select(i => new Member($"m{i}", TestDirectories.Create($"cluster-m{i}"), new Uri($"http://127.0.0.1:{FreePort.Pick()}"), new Uri($"http://127.0.0.1:{FreePort.Pick()}")))
-            .ToList();
+        ArgumentNullException.ThrowIfNull(members);
         string[] arguments = ["--heartbeat-interval", heartbeatMs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--election-timeout", electionMs.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArguments];
-        var cluster = new MiniKubeCluster(members, arguments);
+        var cluster = new MiniKubeCluster(members, arguments, initialClusterToken);
         try
         {
             await Task.WhenAll(members.Select(cluster.StartMemberAsync)).ConfigureAwait(false);
@@ -71,7 +85,7 @@ public sealed class MiniKubeCluster : IAsyncDisposable
             "--listen-client-urls", member.ClientUrl.OriginalString,
             "--listen-peer-urls", member.PeerUrl.OriginalString,
             "--initial-advertise-peer-urls", member.PeerUrl.OriginalString,
-            "--initial-cluster", InitialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", "minikube-test",
+            "--initial-cluster", InitialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", _initialClusterToken,
             .. _extraArguments,
         ];
         // Generous: several members start at once, on a machine that may be busy.
@@ -91,6 +105,12 @@ public sealed class MiniKubeCluster : IAsyncDisposable
 
         public ServerProcess? Process { get; internal set; }
 
+        /// <summary>Whether the member is stopped with SIGSTOP (by <see cref="Pause"/>) and not yet resumed.</summary>
+        public bool IsPaused { get; private set; }
+
+        /// <summary>Whether the process runs (it may be paused).</summary>
+        public bool IsRunning => Process is { HasExited: false };
+
         /// <summary>SIGKILL: the member stops at once, its data directory as the crash left it.</summary>
         public async Task KillAsync()
         {
@@ -99,6 +119,27 @@ public sealed class MiniKubeCluster : IAsyncDisposable
                 await process.KillAsync().ConfigureAwait(false);
                 await process.DisposeAsync().ConfigureAwait(false);
                 Process = null;
+                IsPaused = false;
+            }
+        }
+
+        /// <summary>SIGSTOP: the member freezes mid-whatever, its connections open but silent.</summary>
+        public void Pause()
+        {
+            if (Process is { } process)
+            {
+                process.Pause();
+                IsPaused = true;
+            }
+        }
+
+        /// <summary>SIGCONT: a paused member carries on where it froze.</summary>
+        public void Resume()
+        {
+            if (Process is { } process)
+            {
+                process.Resume();
+                IsPaused = false;
             }
         }
     }

@@ -27,6 +27,9 @@ public sealed class RaftHost : IDisposable
 {
     private const int HeaderSize = 16;
 
+    /// <summary>Ticks (heartbeat intervals) before an unanswered ReadIndex request is sent again: etcd's 500 ms at its default 100 ms heartbeat.</summary>
+    private const int ReadRetryTicks = 5;
+
     private readonly ulong _id;
     private readonly RaftLogStorage _storage;
     private readonly IRaftStateMachine _stateMachine;
@@ -39,7 +42,13 @@ public sealed class RaftHost : IDisposable
 
     // Owned by the loop thread.
     private readonly Dictionary<ulong, TaskCompletionSource<object?>> _proposals = [];
-    private readonly Dictionary<ulong, TaskCompletionSource<ulong>> _reads = [];
+    // Linearizable reads share ReadIndex requests (etcd's linearizableReadLoop): a read joins
+    // _nextReads, which go out together as one request when none is in flight, or as soon as the
+    // one in flight is answered. Never the one in flight: it may have been answered with a commit
+    // index from before the read arrived.
+    private List<TaskCompletionSource<ulong>> _nextReads = [];
+    private ReadBatch? _readInFlight;
+    private long _ticks;
     private readonly List<(ulong Index, TaskCompletionSource<ulong> Waiter)> _applyWaiters = [];
     private readonly List<TaskCompletionSource<ulong>> _leaderWaiters = [];
     private ConfState _confState;
@@ -81,7 +90,7 @@ public sealed class RaftHost : IDisposable
         });
         _thread = new Thread(Loop) { IsBackground = true, Name = $"raft-{id:x}" };
         _thread.Start();
-        _ticker = options.TimeProvider.CreateTimer(_ => Post(_node.Tick), null, options.TickInterval, options.TickInterval);
+        _ticker = options.TimeProvider.CreateTimer(_ => Post(Tick), null, options.TickInterval, options.TickInterval);
     }
 
     public ulong Id => _id;
@@ -107,7 +116,20 @@ public sealed class RaftHost : IDisposable
     public event Action<ulong, ulong>? LeaderChanged;
 
     /// <summary>A message from a peer; ignored when from an unknown member.</summary>
-    public void Step(Message message) => Post(() => _node.Step(message));
+    public void Step(Message message) => Post(() =>
+    {
+        try
+        {
+            _node.Step(message);
+        }
+        catch (ProposalDroppedException)
+        {
+            // A peer forwarded a proposal or a read (MsgProp, MsgReadIndex) to the leader it knew,
+            // and this member cannot take it: it no longer knows a leader, or is handing
+            // leadership on. That is the peer's client's loss (its request times out), not a
+            // fault of this member, whose loop must go on; etcd's node ignores these errors too.
+        }
+    });
 
     public void ReportUnreachable(ulong peer) => Post(() => _node.ReportUnreachable(peer));
 
@@ -168,10 +190,10 @@ public sealed class RaftHost : IDisposable
     /// <summary>
     /// A linearizable read barrier (etcd's ReadIndex): completes with an index once this member has
     /// applied everything committed when the read was issued, confirmed by a quorum of heartbeats.
+    /// Reads arriving while a ReadIndex request is in flight share the next one.
     /// </summary>
     public async Task<ulong> ReadIndexAsync(CancellationToken cancellationToken = default)
     {
-        var sequence = (ulong)Interlocked.Increment(ref _sequence);
         var waiter = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
         Post(() =>
         {
@@ -181,10 +203,11 @@ public sealed class RaftHost : IDisposable
                 return;
             }
 
-            _reads[sequence] = waiter;
-            var context = new byte[8];
-            BinaryPrimitives.WriteUInt64BigEndian(context, sequence);
-            _node.ReadIndex(ByteString.CopyFrom(context));
+            _nextReads.Add(waiter);
+            if (_readInFlight is null)
+            {
+                SendNextReads();
+            }
         });
         try
         {
@@ -192,7 +215,7 @@ public sealed class RaftHost : IDisposable
         }
         catch (TimeoutException)
         {
-            Post(() => _reads.Remove(sequence));
+            // Left in its batch: completing it later reaches nobody.
             throw EtcdErrors.Timeout;
         }
     }
@@ -284,7 +307,7 @@ public sealed class RaftHost : IDisposable
             waiter.TrySetException(stopped);
         }
 
-        foreach (var waiter in _reads.Values)
+        foreach (var waiter in _nextReads.Concat(_readInFlight?.Waiters ?? []))
         {
             waiter.TrySetException(stopped);
         }
@@ -352,19 +375,72 @@ public sealed class RaftHost : IDisposable
             Apply(entry);
         }
 
+        var readsAnswered = false;
         foreach (var state in ready.ReadStates)
         {
             var sequence = BinaryPrimitives.ReadUInt64BigEndian(state.RequestContext.Span);
-            if (_reads.Remove(sequence, out var waiter))
+            if (_readInFlight is { } batch && batch.Sequence == sequence)
             {
-                WaitApplied(state.Index, waiter);
+                _readInFlight = null;
+                readsAnswered = true;
+                foreach (var waiter in batch.Waiters)
+                {
+                    WaitApplied(state.Index, waiter);
+                }
             }
         }
 
         _node.Advance(ready);
+        if (readsAnswered && _nextReads.Count > 0)
+        {
+            SendNextReads();
+        }
+
         if (ready.CommittedEntries.Count > 0)
         {
             _storage.MaybeSnapshot(_appliedIndex, _confState, _options.SnapshotCount, _options.SnapshotCatchUpEntries);
+        }
+    }
+
+    private void Tick()
+    {
+        _node.Tick();
+        _ticks++;
+        // A ReadIndex request can be lost (the leader changed, a message was dropped) and would
+        // hold every read behind it; etcd's read loop sends it again, with the same context, after
+        // readIndexRetryTime, and takes whichever answer comes first.
+        if (_readInFlight is { } batch && _ticks - batch.SentAtTick >= ReadRetryTicks)
+        {
+            Send(batch with { SentAtTick = _ticks });
+        }
+    }
+
+    /// <summary>Sends one ReadIndex request for every read waiting for the next one. Caller: the loop thread, none in flight.</summary>
+    private void SendNextReads()
+    {
+        var waiters = _nextReads;
+        _nextReads = [];
+        Send(new ReadBatch((ulong)Interlocked.Increment(ref _sequence), waiters, _ticks));
+    }
+
+    private void Send(ReadBatch batch)
+    {
+        _readInFlight = batch;
+        var context = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(context, batch.Sequence);
+        try
+        {
+            _node.ReadIndex(ByteString.CopyFrom(context));
+        }
+        catch (ProposalDroppedException)
+        {
+            // Leader is what the last Ready said; a tick or message earlier in this batch of
+            // commands may have cost Raft its leader since (a check-quorum step-down).
+            _readInFlight = null;
+            foreach (var waiter in batch.Waiters)
+            {
+                waiter.TrySetException(EtcdErrors.NoLeader);
+            }
         }
     }
 
@@ -455,4 +531,7 @@ public sealed class RaftHost : IDisposable
             _applyWaiters.Add((index, waiter));
         }
     }
+
+    /// <summary>The reads waiting for the answer to the ReadIndex request with context <paramref name="Sequence"/>.</summary>
+    private sealed record ReadBatch(ulong Sequence, List<TaskCompletionSource<ulong>> Waiters, long SentAtTick);
 }

@@ -143,6 +143,25 @@ public sealed class RaftHostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_read_or_write_forwarded_by_a_peer_to_a_member_that_knows_no_leader_is_dropped_and_the_member_carries_on()
+    {
+        // Found by the chaos test: a leader that stepped down (check-quorum) received a read its
+        // follower forwarded before it heard; Raft refused it, and the refusal stopped the
+        // member's loop for good, a live process that never answered again.
+        ulong[] voters = [1, 2, 3];
+        var hosts = voters.Select(id => Start(id, voters).Host).ToArray();
+        var forwardedRead = new Message { Type = MessageType.MsgReadIndex, From = 2, To = 1, Entries = { new Entry { Data = Google.Protobuf.ByteString.CopyFrom(B("ctx")) } } };
+        var forwardedWrite = new Message { Type = MessageType.MsgProp, From = 2, To = 1, Entries = { new Entry { Data = Google.Protobuf.ByteString.CopyFrom(B("forwarded")) } } };
+
+        hosts[0].Step(forwardedRead);
+        hosts[0].Step(forwardedWrite);
+
+        await ElectAsync(hosts[0], hosts);
+        var written = (ulong)(await hosts[0].ProposeAsync(B("after")).WaitAsync(Wait))!;
+        Assert.True(await hosts[0].ReadIndexAsync().WaitAsync(Wait) >= written);
+    }
+
+    [Fact]
     public async Task A_restarted_member_skips_what_it_applied_and_continues_the_log()
     {
         var backend = new InMemoryBackend();
