@@ -341,8 +341,8 @@ internal sealed partial class Raft
             entries[i].Index = lastIndex + 1 + (ulong)i;
         }
         lastIndex = Log.Append(entries);
-        // The leader's own append counts towards the quorum; the host persists it before sending
-        // the MsgApps that make others count it, and before applying.
+        // The leader's own append counts towards the quorum; the host persists it before applying
+        // (it may send the MsgApps while persisting, as etcd's does: thesis section 10.2.1).
         Tracker.Progress[Id].MaybeUpdate(lastIndex);
         MaybeCommit();
     }

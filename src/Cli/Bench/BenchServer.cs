@@ -11,8 +11,8 @@ namespace MiniKube.Cli.Bench;
 
 /// <summary>
 /// A server started for a comparison run, as a child process on free loopback ports with a data
-/// directory of its own: MiniKube's store member or a real etcd. Disposing kills it and deletes
-/// the directory.
+/// directory of its own: a member of MiniKube's store or of a real etcd (see <see cref="BenchCluster"/>).
+/// Disposing kills it and deletes the directory.
 /// </summary>
 public sealed class BenchServer : IAsyncDisposable
 {
@@ -49,12 +49,24 @@ public sealed class BenchServer : IAsyncDisposable
     /// <summary>The last lines the server printed, for when it fails.</summary>
     public string Output => string.Join('\n', _output);
 
-    /// <summary>
-    /// The store member next to this program (MiniKube.Store.dll, copied there because mkctl
-    /// references the store), run by the same dotnet host that runs mkctl.
-    /// </summary>
-    public static Task<BenchServer> StartMiniKubeAsync(string dataDir, CancellationToken cancellationToken)
+    /// <summary>Resident memory of the server process now (VmRSS), in bytes.</summary>
+    public long ResidentBytes
     {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
+    /// <summary>
+    /// Starts one member of a MiniKube store cluster: the store member next to this program
+    /// (MiniKube.Store.dll, copied there because mkctl references the store), run by the same
+    /// dotnet host that runs mkctl. Returns once the process runs; see <see cref="WaitUntilServingAsync"/>.
+    /// </summary>
+    public static BenchServer LaunchMiniKube(BenchMember member, string initialCluster, string dataDir)
+    {
+        ArgumentNullException.ThrowIfNull(member);
         var assembly = Path.Combine(AppContext.BaseDirectory, "MiniKube.Store.dll");
         if (!File.Exists(assembly))
         {
@@ -62,28 +74,46 @@ public sealed class BenchServer : IAsyncDisposable
         }
 
         var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        var client = $"http://127.0.0.1:{FreePort()}";
         string[] arguments =
         [
-            assembly, "--name", "bench", "--data-dir", dataDir,
-            "--listen-client-urls", client, "--listen-peer-urls", $"http://127.0.0.1:{FreePort()}",
+            assembly, .. member.Arguments(initialCluster, dataDir),
         ];
-        return StartAsync("minikube", host, arguments, new Uri(client), dataDir, cancellationToken);
+        return Launch("minikube", host, arguments, member.ClientUrl, dataDir);
     }
 
-    /// <summary>A real etcd with its defaults (fsync on), a single member.</summary>
-    public static Task<BenchServer> StartEtcdAsync(string binary, string dataDir, CancellationToken cancellationToken)
+    /// <summary>Starts one member of a real etcd cluster, with etcd's defaults (fsync on) except the cluster flags.</summary>
+    public static BenchServer LaunchEtcd(string binary, BenchMember member, string initialCluster, string dataDir)
     {
-        var client = $"http://127.0.0.1:{FreePort()}";
-        var peer = $"http://127.0.0.1:{FreePort()}";
-        string[] arguments =
+        ArgumentNullException.ThrowIfNull(member);
+        string[] arguments = [.. member.Arguments(initialCluster, dataDir), "--logger", "zap"];
+        return Launch("etcd", binary, arguments, member.ClientUrl, dataDir);
+    }
+
+    /// <summary>
+    /// A member on two fresh loopback ports (client and peer), with the flags etcd and MiniKube's
+    /// store share: name, URLs, the initial cluster, and the Raft timing (etcd's defaults, written
+    /// out so that both kinds are certain to run with the same).
+    /// </summary>
+    public sealed record BenchMember(string Name, Uri ClientUrl, Uri PeerUrl)
+    {
+        public const string ClusterToken = "mkctl-bench";
+
+        public static BenchMember Create(string name) =>
+            new(name, new Uri($"http://127.0.0.1:{FreePort()}"), new Uri($"http://127.0.0.1:{FreePort()}"));
+
+        public string[] Arguments(string initialCluster, string dataDir) =>
         [
-            "--name", "bench", "--data-dir", dataDir,
-            "--listen-client-urls", client, "--advertise-client-urls", client,
-            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-            "--initial-cluster", $"bench={peer}", "--logger", "zap",
+            "--name", Name, "--data-dir", dataDir,
+            "--listen-client-urls", Text(ClientUrl), "--advertise-client-urls", Text(ClientUrl),
+            "--listen-peer-urls", Text(PeerUrl), "--initial-advertise-peer-urls", Text(PeerUrl),
+            "--initial-cluster", initialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", ClusterToken,
+            "--heartbeat-interval", "100", "--election-timeout", "1000",
         ];
-        return StartAsync("etcd", binary, arguments, new Uri(client), dataDir, cancellationToken);
+
+        /// <summary>"name=peerURL" for --initial-cluster.</summary>
+        public string ClusterEntry => $"{Name}={Text(PeerUrl)}";
+
+        private static string Text(Uri url) => url.GetLeftPart(UriPartial.Authority);
     }
 
     public async ValueTask DisposeAsync()
@@ -111,7 +141,7 @@ public sealed class BenchServer : IAsyncDisposable
         }
     }
 
-    private static async Task<BenchServer> StartAsync(string kind, string fileName, string[] arguments, Uri clientUrl, string dataDir, CancellationToken cancellationToken)
+    private static BenchServer Launch(string kind, string fileName, string[] arguments, Uri clientUrl, string dataDir)
     {
         Directory.CreateDirectory(dataDir);
         var info = new ProcessStartInfo(fileName)
@@ -132,23 +162,23 @@ public sealed class BenchServer : IAsyncDisposable
         try
         {
             process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            await server.WaitUntilServingAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-            return server;
         }
         catch
         {
-            await server.DisposeAsync().ConfigureAwait(false);
+            process.Dispose();
             throw;
         }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
     }
 
     /// <summary>
     /// Ready means a linearizable read succeeds: the server listens, has a leader and applies.
     /// (Polling is sturdier than waiting for a log line, whose wording differs between versions and loggers.)
     /// </summary>
-    private async Task WaitUntilServingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task WaitUntilServingAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var channel = GrpcChannel.ForAddress(ClientUrl);
         var probe = new RangeRequest { Key = ByteString.CopyFromUtf8("mkctl-bench-ready") };

@@ -39,13 +39,21 @@ public static class StoreBenchCommand
         output.AcceptOnlyFromAmong("text", "json");
         var compare = new Option<bool>("--compare-etcd")
         {
-            Description = "Start a fresh MiniKube store and a fresh real etcd, run the same workloads against both, print a table with the ratios (ignores the workload flags except --total, --key-size, --val-size, --warmup, --rounds).",
+            Description = "Start a fresh MiniKube store and a fresh real etcd (--members each), run the same workloads against both, print a table with the ratios (ignores the workload flags except --total, --key-size, --val-size, --warmup, --rounds).",
         };
         var rounds = new Option<int>("--rounds") { Description = "With --compare-etcd: run the workloads this many times, alternating which server goes first, and pool the results.", DefaultValueFactory = _ => 1 };
+        var members = new Option<int>("--members") { Description = "With --compare-etcd: members of each cluster (MiniKube's and etcd's); connections go round-robin over them, followers first.", DefaultValueFactory = _ => 1 };
+        members.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 7)
+            {
+                result.AddError("--members must be between 1 and 7");
+            }
+        });
         var etcdBinary = new Option<string>("--etcd-binary") { Description = "The etcd to compare with.", DefaultValueFactory = _ => "/usr/bin/etcd" };
 
         var command = new Command("store", "Benchmark an etcd-API store (MiniKube's or a real etcd), like etcd's benchmark tool.");
-        foreach (var option in new Option[] { endpoints, clients, conns, op, total, keySize, valSize, keySpace, sequential, consistency, rate, precise, prefill, warmup, seed, output, compare, rounds, etcdBinary })
+        foreach (var option in new Option[] { endpoints, clients, conns, op, total, keySize, valSize, keySpace, sequential, consistency, rate, precise, prefill, warmup, seed, output, compare, rounds, members, etcdBinary })
         {
             command.Options.Add(option);
         }
@@ -57,7 +65,7 @@ public static class StoreBenchCommand
             {
                 var explicitTotal = parse.GetResult(total) is { Implicit: false } ? parse.GetValue(total) : (int?)null;
                 var explicitWarmup = parse.GetResult(warmup) is { Implicit: false } ? parse.GetValue(warmup) : (int?)null;
-                return await CompareAsync(parse.GetValue(keySize), parse.GetValue(valSize), explicitTotal, explicitWarmup, Math.Max(1, parse.GetValue(rounds)), parse.GetValue(etcdBinary)!, json, cancellationToken).ConfigureAwait(false);
+                return await CompareAsync(parse.GetValue(keySize), parse.GetValue(valSize), explicitTotal, explicitWarmup, Math.Max(1, parse.GetValue(rounds)), parse.GetValue(members), parse.GetValue(etcdBinary)!, json, cancellationToken).ConfigureAwait(false);
             }
 
             var settings = new StoreBenchSettings
@@ -90,7 +98,7 @@ public static class StoreBenchCommand
         return command;
     }
 
-    private static async Task<int> CompareAsync(int keySize, int valSize, int? total, int? warmup, int rounds, string etcdBinary, bool json, CancellationToken cancellationToken)
+    private static async Task<int> CompareAsync(int keySize, int valSize, int? total, int? warmup, int rounds, int members, string etcdBinary, bool json, CancellationToken cancellationToken)
     {
         if (!File.Exists(etcdBinary))
         {
@@ -102,9 +110,9 @@ public static class StoreBenchCommand
         await Console.Error.WriteLineAsync(machine.ToString()).ConfigureAwait(false);
         var loadBefore = MachineInfo.LoadAverage();
         var workloads = StoreComparison.DefaultWorkloads(keySize, valSize, total);
-        var rows = await StoreComparison.RunAsync(workloads, etcdBinary, warmup, rounds, Console.Error, cancellationToken).ConfigureAwait(false);
+        var rows = await StoreComparison.RunAsync(workloads, etcdBinary, members, warmup, rounds, Console.Error, cancellationToken).ConfigureAwait(false);
         var load = $"load average before {loadBefore}, after {MachineInfo.LoadAverage()}; {rounds} round(s) after a warm-up round of {(warmup is { } w ? $"{w} ops" : "a fifth of the ops")} per workload";
-        await Console.Out.WriteAsync(json ? StoreComparison.Json(rows, machine, load) + "\n" : $"\n{machine}\n{load}\n\n{StoreComparison.Table(rows)}").ConfigureAwait(false);
+        await Console.Out.WriteAsync(json ? StoreComparison.Json(rows, machine, load, members) + "\n" : $"\n{machine}\n{load}\n\n{StoreComparison.Table(rows, members)}").ConfigureAwait(false);
         return rows.Any(r => r.MiniKube.Failed + r.Etcd.Failed > 0) ? 1 : 0;
     }
 
