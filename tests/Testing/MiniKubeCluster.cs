@@ -10,13 +10,16 @@ public sealed class MiniKubeCluster : IAsyncDisposable
 {
     private readonly string[] _extraArguments;
 
-    private MiniKubeCluster(IReadOnlyList<Member> members, string[] extraArguments)
+    private readonly List<Member> _members;
+
+    private MiniKubeCluster(List<Member> members, string[] extraArguments)
     {
-        Members = members;
+        _members = members;
         _extraArguments = extraArguments;
     }
 
-    public IReadOnlyList<Member> Members { get; }
+    /// <summary>The founding members, then any added with <see cref="NewMember"/>.</summary>
+    public IReadOnlyList<Member> Members => _members;
 
     public string InitialCluster => string.Join(",", Members.Select(m => $"{m.Name}={m.PeerUrl.OriginalString}"));
 
@@ -45,6 +48,20 @@ public sealed class MiniKubeCluster : IAsyncDisposable
 
     public Task RestartAsync(Member member) => StartMemberAsync(member);
 
+    /// <summary>
+    /// A member to add (etcdctl member add with its <see cref="Member.PeerUrl"/>): ports and a
+    /// data directory picked, not started. It joins the cluster's <see cref="InitialCluster"/> from then on.
+    /// </summary>
+    public Member NewMember(string name)
+    {
+        var member = new Member(name, TestDirectories.Create($"cluster-{name}"), new Uri($"http://127.0.0.1:{FreePort.Pick()}"), new Uri($"http://127.0.0.1:{FreePort.Pick()}"))
+        {
+            ClusterState = "existing",
+        };
+        _members.Add(member);
+        return member;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var member in Members)
@@ -71,7 +88,7 @@ public sealed class MiniKubeCluster : IAsyncDisposable
             "--listen-client-urls", member.ClientUrl.OriginalString,
             "--listen-peer-urls", member.PeerUrl.OriginalString,
             "--initial-advertise-peer-urls", member.PeerUrl.OriginalString,
-            "--initial-cluster", InitialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", "minikube-test",
+            "--initial-cluster", InitialCluster, "--initial-cluster-state", member.ClusterState, "--initial-cluster-token", "minikube-test",
             .. _extraArguments,
         ];
         // Generous: several members start at once, on a machine that may be busy.
@@ -90,6 +107,9 @@ public sealed class MiniKubeCluster : IAsyncDisposable
         public Uri PeerUrl { get; } = peerUrl;
 
         public ServerProcess? Process { get; internal set; }
+
+        /// <summary>--initial-cluster-state: "new" for a founder, "existing" for a member added later.</summary>
+        public string ClusterState { get; init; } = "new";
 
         /// <summary>SIGKILL: the member stops at once, its data directory as the crash left it.</summary>
         public async Task KillAsync()

@@ -23,8 +23,8 @@ public static class MembershipErrors
 
     public static RpcException Unhealthy => new(StatusCode.Unavailable, "etcdserver: unhealthy cluster");
 
-    /// <summary>etcd's ErrIDRemoved: a change naming a member removed before (its ID is never reused).</summary>
-    public static RpcException IdRemoved => new(StatusCode.Unknown, "membership: ID removed");
+    /// <summary>etcd's ErrIDRemoved (a member removed before; IDs are never reused), which its gRPC layer answers as not found.</summary>
+    public static RpcException IdRemoved => MemberNotFound;
 
     /// <summary>What a removed member logs as it stops, and what peers answer it with (HTTP 410).</summary>
     public const string RemovedMessage = "the member has been permanently removed from the cluster";
