@@ -116,7 +116,18 @@ public sealed class RaftHost : IDisposable
     public event Action<ulong, ulong>? LeaderChanged;
 
     /// <summary>A message from a peer; ignored when from an unknown member.</summary>
-    public void Step(Message message) => Post(() => _node.Step(message));
+    public void Step(Message message) => Post(() =>
+    {
+        try
+        {
+            _node.Step(message);
+        }
+        catch (ProposalDroppedException)
+        {
+            // A follower's proposal forwarded here just as this member lost its leader: dropped,
+            // as etcd drops it; the proposer's wait times out and it retries.
+        }
+    });
 
     public void ReportUnreachable(ulong peer) => Post(() => _node.ReportUnreachable(peer));
 
@@ -334,6 +345,7 @@ public sealed class RaftHost : IDisposable
             // state: stop serving rather than guess (etcd panics).
             _fault = e;
             _commands.CompleteAdding();
+            _options.FaultObserver?.Invoke(e);
         }
 
         var stopped = _fault is null ? (Exception)EtcdErrors.Stopped : _fault;

@@ -95,6 +95,7 @@ public sealed class StoreServer : IAsyncDisposable
             SnapshotCount = (ulong)options.SnapshotCount,
             TimeProvider = time,
             SyncObserver = elapsed => Metrics.WalFsyncSeconds.Observe(elapsed.TotalSeconds),
+            FaultObserver = fault => _logger.LogCritical(fault, "the raft loop stopped: {Error}", fault.Message),
         });
         Raft.LeaderChanged += OnLeaderChanged;
         Members.Changed += OnMembersChanged;
