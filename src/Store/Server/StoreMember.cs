@@ -174,7 +174,7 @@ public sealed class StoreMember : IAsyncDisposable
             {
                 transport.Attach(server.Raft);
                 var registry = server.Members;
-                server.IsPeerActive = transport.IsActive;
+                server.PeerActivity = transport.IsActive;
                 server.LeaseForwarder = forwarder = new PeerLeaseForwarder(id => [.. registry.Find(id)?.PeerUrls.Select(u => new Uri(u)) ?? []]);
                 SyncPeers(transport, registry, identity.MemberId);
                 var syncing = transport;

@@ -232,8 +232,10 @@ public sealed class StoreServer : IAsyncDisposable
         return Raft.Leader is not 0 and var leader ? leader : await Raft.WaitForLeaderAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Whether the stream to a peer is up (etcd's transport ActiveSince); none without a transport.</summary>
-    public Func<ulong, bool> IsPeerActive { get; set; } = _ => false;
+    /// <summary>Whether the stream to a peer is up (etcd's transport ActiveSince); null without a peer transport.</summary>
+    public Func<ulong, bool>? PeerActivity { get; set; }
+
+    public bool IsPeerActive(ulong id) => PeerActivity?.Invoke(id) ?? false;
 
     private async Task WaitForLeaderAsync(CancellationToken cancellationToken)
     {

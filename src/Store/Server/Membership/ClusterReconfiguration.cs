@@ -34,6 +34,13 @@ public sealed class ClusterReconfiguration(StoreServer server)
     public async Task<ClusterMember> AddAsync(IReadOnlyList<string> peerUrls, bool isLearner, CancellationToken cancellationToken)
     {
         var urls = CheckUrls(peerUrls);
+        if (server.PeerActivity is null)
+        {
+            // A member started without peers has no peer listener: a voter added now could never
+            // join, and would take the quorum with it.
+            throw new RpcException(StatusCode.FailedPrecondition, "etcdserver: this member has no peer transport; start it with --initial-cluster and --listen-peer-urls to change its membership");
+        }
+
         var member = new ClusterMember(ClusterMember.NewMemberId(urls, server.Time.GetUtcNow()), "", urls, [], isLearner);
         if (!isLearner)
         {
