@@ -30,6 +30,7 @@ public static class EtcdMethods
     public static readonly Method<MemberAddRequest, MemberAddResponse> MemberAdd = new(ClusterService, "MemberAdd", MemberAddResponse.Parser);
     public static readonly Method<MemberRemoveRequest, MemberRemoveResponse> MemberRemove = new(ClusterService, "MemberRemove", MemberRemoveResponse.Parser);
     public static readonly Method<MemberPromoteRequest, MemberPromoteResponse> MemberPromote = new(ClusterService, "MemberPromote", MemberPromoteResponse.Parser);
+    public static readonly Method<MemberUpdateRequest, MemberUpdateResponse> MemberUpdate = new(ClusterService, "MemberUpdate", MemberUpdateResponse.Parser);
 
     public static readonly Method<StatusRequest, StatusResponse> Status = new(MaintenanceService, "Status", StatusResponse.Parser);
     public static readonly Method<HashKVRequest, HashKVResponse> HashKV = new(MaintenanceService, "HashKV", HashKVResponse.Parser);

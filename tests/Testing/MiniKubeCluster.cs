@@ -12,15 +12,17 @@ public sealed class MiniKubeCluster : IAsyncDisposable
 
     private readonly string[] _extraArguments;
     private readonly string _initialClusterToken;
+    private readonly List<Member> _members;
 
-    private MiniKubeCluster(IReadOnlyList<Member> members, string[] extraArguments, string initialClusterToken = DefaultToken)
+    private MiniKubeCluster(List<Member> members, string[] extraArguments, string initialClusterToken = DefaultToken)
     {
-        Members = members;
+        _members = members;
         _extraArguments = extraArguments;
         _initialClusterToken = initialClusterToken;
     }
 
-    public IReadOnlyList<Member> Members { get; }
+    /// <summary>The founding members, then any added with <see cref="NewMember"/>.</summary>
+    public IReadOnlyList<Member> Members => _members;
 
     public string InitialCluster => string.Join(",", Members.Select(m => $"{m.Name}={m.PeerUrl.OriginalString}"));
 
@@ -43,7 +45,7 @@ public sealed class MiniKubeCluster : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(members);
         string[] arguments = ["--heartbeat-interval", heartbeatMs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--election-timeout", electionMs.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArguments];
-        var cluster = new MiniKubeCluster(members, arguments, initialClusterToken);
+        var cluster = new MiniKubeCluster([.. members], arguments, initialClusterToken);
         try
         {
             await Task.WhenAll(members.Select(cluster.StartMemberAsync)).ConfigureAwait(false);
@@ -58,6 +60,20 @@ public sealed class MiniKubeCluster : IAsyncDisposable
     }
 
     public Task RestartAsync(Member member) => StartMemberAsync(member);
+
+    /// <summary>
+    /// A member to add (etcdctl member add with its <see cref="Member.PeerUrl"/>): ports and a
+    /// data directory picked, not started. It joins the cluster's <see cref="InitialCluster"/> from then on.
+    /// </summary>
+    public Member NewMember(string name)
+    {
+        var member = new Member(name, TestDirectories.Create($"cluster-{name}"), new Uri($"http://127.0.0.1:{FreePort.Pick()}"), new Uri($"http://127.0.0.1:{FreePort.Pick()}"))
+        {
+            ClusterState = "existing",
+        };
+        _members.Add(member);
+        return member;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -85,7 +101,7 @@ public sealed class MiniKubeCluster : IAsyncDisposable
             "--listen-client-urls", member.ClientUrl.OriginalString,
             "--listen-peer-urls", member.PeerUrl.OriginalString,
             "--initial-advertise-peer-urls", member.PeerUrl.OriginalString,
-            "--initial-cluster", InitialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", _initialClusterToken,
+            "--initial-cluster", InitialCluster, "--initial-cluster-state", member.ClusterState, "--initial-cluster-token", _initialClusterToken,
             .. _extraArguments,
         ];
         // Generous: several members start at once, on a machine that may be busy.
@@ -110,6 +126,9 @@ public sealed class MiniKubeCluster : IAsyncDisposable
 
         /// <summary>Whether the process runs (it may be paused).</summary>
         public bool IsRunning => Process is { HasExited: false };
+
+        /// <summary>--initial-cluster-state: "new" for a founder, "existing" for a member added later.</summary>
+        public string ClusterState { get; init; } = "new";
 
         /// <summary>SIGKILL: the member stops at once, its data directory as the crash left it.</summary>
         public async Task KillAsync()

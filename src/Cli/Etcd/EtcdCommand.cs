@@ -20,6 +20,7 @@ public static class EtcdCommand
         command.Subcommands.Add(WatchCommand.Create(global));
         command.Subcommands.Add(StatusCommand.Create(global));
         command.Subcommands.Add(MembersCommand.Create(global));
+        command.Subcommands.Add(MembersCommand.CreateMember(global));
         command.Subcommands.Add(CompactCommand.Create(global));
         command.Subcommands.Add(LeaseCommand.Create(global));
         command.Subcommands.Add(SnapshotCommand.Create(global));

@@ -130,13 +130,13 @@ public static class SnapshotCommand
             await output.WriteLineAsync($"  data      revision {data.Revision}, {(data.CompactRevision > 0 ? $"compacted at {data.CompactRevision}" : "never compacted")}, {data.Keys} keys, {data.Versions} versions, {data.Leases} leases").ConfigureAwait(false);
             await output.WriteLineAsync($"  member    {member.Name} {KeyValuePrinter.MemberId(member.Id)} (peer URLs {string.Join(",", member.PeerUrls.Select(u => u.OriginalString))}), a new identity").ConfigureAwait(false);
             await output.WriteLineAsync($"  cluster   {KeyValuePrinter.MemberId(result.ClusterId)} of {result.Members.Count} member(s): {string.Join(", ", result.Members.Select(m => $"{m.Name} {KeyValuePrinter.MemberId(m.Id)}"))}; token {options.InitialClusterToken}").ConfigureAwait(false);
-            var peerUrls = string.Join(",", member.PeerUrls.Select(u => u.OriginalString));
+            var advertised = string.Join(",", member.PeerUrls.Select(u => u.OriginalString));
             // A member finds its peers in --initial-cluster at every start, so a member of a
             // restored multi-member cluster started without it would wait for votes forever.
             var peers = result.Members.Count > 1
-                ? $" --listen-peer-urls {peerUrls} --initial-cluster {options.InitialCluster} --initial-cluster-token {options.InitialClusterToken}"
+                ? $" --listen-peer-urls {advertised} --initial-cluster {options.InitialCluster} --initial-cluster-token {options.InitialClusterToken}"
                 : "";
-            await output.WriteLineAsync($"start it with: ./mkctl store --name {member.Name} --data-dir {result.DataDir} --initial-advertise-peer-urls {peerUrls}{peers}").ConfigureAwait(false);
+            await output.WriteLineAsync($"start it with: ./mkctl store --name {member.Name} --data-dir {result.DataDir} --initial-advertise-peer-urls {advertised}{peers}").ConfigureAwait(false);
             return 0;
         }, cancellationToken));
         return command;

@@ -20,6 +20,27 @@ public interface IRaftStateMachine
     object? Apply(ulong index, ReadOnlyMemory<byte> payload);
 
     /// <summary>
+    /// The configuration as of <see cref="AppliedIndex"/>, persisted with it, or null when this
+    /// state machine does not keep one: on restart Raft starts from it rather than from the log's
+    /// snapshot, which may be older than conf changes already applied (and not replayed).
+    /// </summary>
+    ConfState? ConfState => null;
+
+    /// <summary>
+    /// Applies the conf change committed at <paramref name="index"/>: decides whether it is valid
+    /// (deterministically), calls <paramref name="applyToRaft"/> with it (or with an empty change,
+    /// node 0, when refused, as etcd does) and persists the outcome with the index and the
+    /// configuration it returns. The result (null, or the refusal's exception) goes to the waiting
+    /// proposer.
+    /// </summary>
+    object? ApplyConfChange(ulong index, ConfChange change, Func<ConfChange, ConfState> applyToRaft)
+    {
+        applyToRaft(change);
+        Apply(index, ReadOnlyMemory<byte>.Empty);
+        return null;
+    }
+
+    /// <summary>
     /// Replaces the whole state with the leader's snapshot described by <paramref name="snapshot"/>
     /// (its database was received beside the MsgSnap), durably, before returning. Afterwards
     /// <see cref="AppliedIndex"/> is the database's consistent index, at or above the snapshot's

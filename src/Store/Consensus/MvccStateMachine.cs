@@ -1,7 +1,10 @@
+using Google.Protobuf;
 using MiniKube.Raft.Pb;
+using MiniKube.Store.Backend;
 using MiniKube.Store.Internal;
 using MiniKube.Store.Mvcc;
 using MiniKube.Store.Server;
+using MiniKube.Store.Server.Membership;
 using MiniKube.Store.Snapshot;
 using MiniKube.Store.Watch;
 
@@ -18,10 +21,55 @@ namespace MiniKube.Store.Consensus;
 /// pipeline, the entry is already durable in this member's Raft log (saved, synced, before it was
 /// applied) and on a quorum, so a crash replays it rather than loses it. Called only from the host
 /// loop thread.
+/// <para>
+/// With a <see cref="MemberRegistry"/>, conf changes and publishes change the registry in the
+/// batch of their index, beside the resulting Raft configuration (see <see cref="IRaftStateMachine.ConfState"/>).
+/// </para>
 /// </remarks>
-public sealed class MvccStateMachine(Applier applier, WatchHub watchHub, SnapshotDirectory? snapshots = null) : IRaftStateMachine
+public sealed class MvccStateMachine(Applier applier, WatchHub watchHub, SnapshotDirectory? snapshots = null, MemberRegistry? members = null) : IRaftStateMachine
 {
+    private ConfState? _confState = applier.Store.Backend.Get(BackendTable.Meta, MembershipSnapshot.ConfStateKey) is { } stored ? ConfState.Parser.ParseFrom(stored) : null;
+
     public ulong AppliedIndex => (ulong)applier.Store.AppliedIndex;
+
+    public ConfState? ConfState => _confState;
+
+    public object? ApplyConfChange(ulong index, ConfChange change, Func<ConfChange, ConfState> applyToRaft)
+    {
+        Exception? refused = null;
+        if (members is not null && change.NodeId != 0)
+        {
+            try
+            {
+                refused = members.Validate(change);
+            }
+            catch (InvalidDataException)
+            {
+                refused = MembershipErrors.BadUrls;
+            }
+        }
+
+        // etcd's applyConfChange: a refused change still goes to Raft, as a change of node 0 (none).
+        var confState = applyToRaft(refused is null ? change : new ConfChange { Id = change.Id, Type = change.Type });
+        using (var txn = applier.Store.BeginWrite((long)index))
+        {
+            if (refused is null && change.NodeId != 0)
+            {
+                members?.Apply(change, txn.Batch);
+            }
+
+            txn.Batch.Put(BackendTable.Meta, MembershipSnapshot.ConfStateKey, confState.ToByteArray());
+            txn.Commit();
+        }
+
+        _confState = confState.Clone();
+        if (refused is null)
+        {
+            members?.RaiseChanged();
+        }
+
+        return refused;
+    }
 
     public object? Apply(ulong index, ReadOnlyMemory<byte> payload)
     {
@@ -33,8 +81,14 @@ public sealed class MvccStateMachine(Applier applier, WatchHub watchHub, Snapsho
             return null;
         }
 
+        var request = InternalRequest.Parser.ParseFrom(payload.Span);
+        if (request.RequestCase == InternalRequest.RequestOneofCase.MemberAttributes)
+        {
+            return Publish(index, request.MemberAttributes);
+        }
+
         var before = store.WriteRevision;
-        var result = applier.Apply(InternalRequest.Parser.ParseFrom(payload.Span), (long)index);
+        var result = applier.Apply(request, (long)index);
         var revision = store.WriteRevision;
         store.Publish(revision);
         if (revision != before || result.Changes.Count > 0)
@@ -45,6 +99,23 @@ public sealed class MvccStateMachine(Applier applier, WatchHub watchHub, Snapsho
         return result.ScheduledCompaction > 0
             ? result with { PhysicalCompaction = store.CompactPhysicallyAsync(result.ScheduledCompaction) }
             : result;
+    }
+
+    private object? Publish(ulong index, MemberAttributesRequest attributes)
+    {
+        bool changed;
+        using (var txn = applier.Store.BeginWrite((long)index))
+        {
+            changed = members?.SetAttributes(attributes.MemberId, attributes.Name, [.. attributes.ClientUrls], txn.Batch) ?? false;
+            txn.Commit();
+        }
+
+        if (changed)
+        {
+            members!.RaiseChanged();
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -82,16 +153,31 @@ public sealed class MvccStateMachine(Applier applier, WatchHub watchHub, Snapsho
             throw new InvalidDataException($"the database's consistent index ({restored.ConsistentIndex}) is below the snapshot's index ({snapshot.Index})");
         }
 
+        var (restoredMembers, removed, confState) = MembershipSnapshot.Read(bolt);
+        confState ??= snapshot.ConfState;
         using (var batch = backend.CreateBatch())
         {
             MetaKeys.WriteLong(batch, MetaKeys.AppliedIndex, restored.ConsistentIndex);
+            if (members is not null && restoredMembers.Count > 0)
+            {
+                members.Replace(batch, restoredMembers, removed);
+            }
+
+            if (confState is not null)
+            {
+                batch.Put(BackendTable.Meta, MembershipSnapshot.ConfStateKey, confState.ToByteArray());
+            }
+
             backend.Write(batch);
         }
+
+        _confState = confState?.Clone();
 
         backend.Sync();
         store.Reload();
         applier.Lessor.Restore(store);
         watchHub.Restore(store.Revision);
         snapshots.PruneBefore(snapshot.Index);
+        members?.RaiseChanged();
     }
 }

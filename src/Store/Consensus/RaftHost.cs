@@ -51,6 +51,7 @@ public sealed class RaftHost : IDisposable
     private long _ticks;
     private readonly List<(ulong Index, TaskCompletionSource<ulong> Waiter)> _applyWaiters = [];
     private readonly List<TaskCompletionSource<ulong>> _leaderWaiters = [];
+    private readonly Dictionary<ulong, TaskCompletionSource<object?>> _confChanges = [];
     private ConfState _confState;
     private long _sequence;
 
@@ -72,6 +73,14 @@ public sealed class RaftHost : IDisposable
         _term = hardState.Term;
         _commitIndex = hardState.Commit;
         RecoverSnapshot(storage, stateMachine);
+        if (stateMachine.ConfState is { } applied && stateMachine.AppliedIndex > storage.Snapshot().Metadata.Index)
+        {
+            // Conf changes applied since the log's snapshot are not replayed (Raft is told they
+            // are applied): start from the configuration the state machine saved with them.
+            storage.UseConfState(applied);
+            _confState = applied.Clone();
+        }
+
         _appliedIndex = stateMachine.AppliedIndex;
         _sequence = options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() << 16;
         _node = new RawNode(new RaftConfig
@@ -188,6 +197,55 @@ public sealed class RaftHost : IDisposable
     }
 
     /// <summary>
+    /// Proposes a membership change (etcd's configure) and completes once it is applied on this
+    /// member, with null or the refusal the state machine decided on at apply time. Raft takes one
+    /// change at a time: a second one proposed while the first is unapplied never takes effect, and
+    /// its wait times out ("request timed out").
+    /// </summary>
+    public async Task<object?> ProposeConfChangeAsync(ConfChange change, CancellationToken cancellationToken = default)
+    {
+        change = change.Clone();
+        change.Id = (ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue) << 32 | (ulong)(uint)Interlocked.Increment(ref _sequence);
+        var waiter = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            if (Leader == 0)
+            {
+                waiter.TrySetException(EtcdErrors.NoLeader);
+                return;
+            }
+
+            _confChanges[change.Id] = waiter;
+            try
+            {
+                _node.ProposeConfChange(change);
+            }
+            catch (ProposalDroppedException)
+            {
+                _confChanges.Remove(change.Id);
+                waiter.TrySetException(EtcdErrors.NoLeader);
+            }
+        });
+        try
+        {
+            return await waiter.Task.WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Post(() => _confChanges.Remove(change.Id));
+            throw EtcdErrors.Timeout;
+        }
+    }
+
+    /// <summary>Raft's view from the loop thread: on the leader, every member's progress (match index).</summary>
+    public Task<RaftStatus> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        var waiter = new TaskCompletionSource<RaftStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() => waiter.TrySetResult(_node.Status()));
+        return waiter.Task.WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken);
+    }
+
+    /// <summary>
     /// A linearizable read barrier (etcd's ReadIndex): completes with an index once this member has
     /// applied everything committed when the read was issued, confirmed by a quorum of heartbeats.
     /// Reads arriving while a ReadIndex request is in flight share the next one.
@@ -299,6 +357,7 @@ public sealed class RaftHost : IDisposable
             // state: stop serving rather than guess (etcd panics).
             _fault = e;
             _commands.CompleteAdding();
+            _options.FaultObserver?.Invoke(e);
         }
 
         var stopped = _fault is null ? (Exception)EtcdErrors.Stopped : _fault;
@@ -318,6 +377,11 @@ public sealed class RaftHost : IDisposable
         }
 
         foreach (var waiter in _leaderWaiters)
+        {
+            waiter.TrySetException(stopped);
+        }
+
+        foreach (var waiter in _confChanges.Values)
         {
             waiter.TrySetException(stopped);
         }
@@ -382,9 +446,10 @@ public sealed class RaftHost : IDisposable
             _transport.Send(ready.Messages);
         }
 
+        var confChanged = false;
         foreach (var entry in ready.CommittedEntries)
         {
-            Apply(entry);
+            confChanged |= Apply(entry);
         }
 
         var readsAnswered = false;
@@ -406,6 +471,13 @@ public sealed class RaftHost : IDisposable
         if (readsAnswered && _nextReads.Count > 0)
         {
             SendNextReads();
+        }
+
+        if (confChanged && _appliedIndex > _storage.Snapshot().Metadata.Index)
+        {
+            // A member added now may need a snapshot to start from (its log is empty), and a
+            // follower ignores one whose configuration does not hold it: record the new one at once.
+            _storage.CreateSnapshot(_appliedIndex, _confState);
         }
 
         if (ready.CommittedEntries.Count > 0)
@@ -456,11 +528,12 @@ public sealed class RaftHost : IDisposable
         }
     }
 
-    private void Apply(Entry entry)
+    /// <summary>Applies one committed entry; returns whether it was a conf change.</summary>
+    private bool Apply(Entry entry)
     {
         if (entry.Index <= _appliedIndex)
         {
-            return; // already in the state machine before a restart
+            return false; // already in the state machine before a restart
         }
 
         object? result = null;
@@ -468,8 +541,16 @@ public sealed class RaftHost : IDisposable
         var sequence = 0ul;
         if (entry.Type == EntryType.EntryConfChange)
         {
-            _confState = _node.ApplyConfChange(ConfChange.Parser.ParseFrom(entry.Data));
-            _stateMachine.Apply(entry.Index, ReadOnlyMemory<byte>.Empty);
+            var change = ConfChange.Parser.ParseFrom(entry.Data);
+            result = _stateMachine.ApplyConfChange(entry.Index, change, applied => _confState = _node.ApplyConfChange(applied));
+            Volatile.Write(ref _appliedIndex, entry.Index);
+            if (_confChanges.Remove(change.Id, out var changeWaiter))
+            {
+                changeWaiter.TrySetResult(result);
+            }
+
+            ReleaseApplyWaiters(entry.Index);
+            return true;
         }
         else if (entry.Data.Length >= HeaderSize)
         {
@@ -490,6 +571,7 @@ public sealed class RaftHost : IDisposable
         }
 
         ReleaseApplyWaiters(entry.Index);
+        return false;
     }
 
     /// <summary>
@@ -500,6 +582,11 @@ public sealed class RaftHost : IDisposable
     {
         _stateMachine.Restore(snapshot);
         _confState = (snapshot.ConfState ?? new ConfState()).Clone();
+        if (_stateMachine.ConfState is { } restored)
+        {
+            ReconcileConfState(restored);
+        }
+
         var applied = Math.Max(_stateMachine.AppliedIndex, snapshot.Index);
         Volatile.Write(ref _appliedIndex, applied);
         ReleaseApplyWaiters(applied);
@@ -517,6 +604,22 @@ public sealed class RaftHost : IDisposable
         if (snapshot.Index > 1 && snapshot.Index > stateMachine.AppliedIndex && storage.FirstIndex() > stateMachine.AppliedIndex + 1)
         {
             stateMachine.Restore(snapshot);
+        }
+    }
+
+    /// <summary>
+    /// The leader's database may be newer than its snapshot's metadata, past conf changes that are
+    /// then skipped here: bring Raft to the configuration the database was saved with.
+    /// </summary>
+    private void ReconcileConfState(ConfState target)
+    {
+        var changes = new List<ConfChange>();
+        changes.AddRange(target.Voters.Except(_confState.Voters).Select(id => new ConfChange { Type = ConfChangeType.ConfChangeAddNode, NodeId = id }));
+        changes.AddRange(target.Learners.Except(_confState.Learners).Select(id => new ConfChange { Type = ConfChangeType.ConfChangeAddLearnerNode, NodeId = id }));
+        changes.AddRange(_confState.Voters.Concat(_confState.Learners).Except(target.Voters).Except(target.Learners).Select(id => new ConfChange { Type = ConfChangeType.ConfChangeRemoveNode, NodeId = id }));
+        foreach (var change in changes)
+        {
+            _confState = _node.ApplyConfChange(change);
         }
     }
 

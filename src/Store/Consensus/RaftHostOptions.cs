@@ -25,4 +25,7 @@ public sealed record RaftHostOptions
 
     /// <summary>Told how long each synced save of a Ready took (etcd's WAL fsync metric); loop thread.</summary>
     public Action<TimeSpan>? SyncObserver { get; init; }
+
+    /// <summary>Told of the failure that stopped the loop (the member then serves only errors), so it can be logged.</summary>
+    public Action<Exception>? FaultObserver { get; init; }
 }

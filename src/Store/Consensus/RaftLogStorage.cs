@@ -38,6 +38,7 @@ public sealed class RaftLogStorage : IRaftStorage
     private ulong _compactedIndex;
     private ulong _compactedTerm;
     private ulong _lastIndex;
+    private ConfState? _confStateOverride;
 
     private RaftLogStorage(IBackend backend, HardState hardState, SnapshotMetadata snapshot, ulong compactedIndex, ulong compactedTerm, ulong lastIndex)
     {
@@ -117,7 +118,14 @@ public sealed class RaftLogStorage : IRaftStorage
     }
 
     public (HardState HardState, ConfState ConfState) InitialState() =>
-        (_hardState.Clone(), (_snapshot.ConfState ?? new ConfState()).Clone());
+        (_hardState.Clone(), (_confStateOverride ?? _snapshot.ConfState ?? new ConfState()).Clone());
+
+    /// <summary>
+    /// The configuration <see cref="InitialState"/> answers from now on, in place of the snapshot's:
+    /// the state machine's, saved with conf changes applied after the snapshot (which a restart
+    /// does not replay). In memory only; the host sets it before Raft starts.
+    /// </summary>
+    public void UseConfState(ConfState confState) => _confStateOverride = confState.Clone();
 
     public HardState HardState => _hardState.Clone();
 

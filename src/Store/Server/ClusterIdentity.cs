@@ -30,6 +30,16 @@ public sealed record ClusterIdentity(ulong ClusterId, ulong MemberId, string Nam
 
         var memberId = ComputeMemberId(peerUrls, options.InitialClusterToken);
         var clusterId = ComputeClusterId(initialMembers.Select(m => m.Id));
+        Save(backend, clusterId, memberId);
+        return new ClusterIdentity(clusterId, memberId, options.Name, peerUrls, clientUrls);
+    }
+
+    /// <summary>
+    /// Fixes this member's IDs as given: a member joining an existing cluster is told them by the
+    /// cluster's members (its ID was chosen by MemberAdd), rather than computing them.
+    /// </summary>
+    public static void Save(IBackend backend, ulong clusterId, ulong memberId)
+    {
         using var batch = backend.CreateBatch();
         Span<byte> buffer = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(buffer, memberId);
@@ -38,8 +48,11 @@ public sealed record ClusterIdentity(ulong ClusterId, ulong MemberId, string Nam
         batch.Put(BackendTable.Meta, MetaKeys.ClusterId, buffer);
         backend.Write(batch);
         backend.Sync();
-        return new ClusterIdentity(clusterId, memberId, options.Name, peerUrls, clientUrls);
     }
+
+    /// <summary>Whether this backend already belongs to a member (its IDs are fixed).</summary>
+    public static bool Exists(IBackendReader backend) =>
+        backend.Get(BackendTable.Meta, MetaKeys.MemberId) is not null && backend.Get(BackendTable.Meta, MetaKeys.ClusterId) is not null;
 
     // SHA-1 here names things the way etcd does; nothing depends on it resisting collisions.
 #pragma warning disable CA5350

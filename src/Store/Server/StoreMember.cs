@@ -13,6 +13,7 @@ using MiniKube.Store.Backend;
 using MiniKube.Store.Consensus;
 using MiniKube.Store.Consensus.Transport;
 using MiniKube.Store.Server.Http;
+using MiniKube.Store.Server.Membership;
 using MiniKube.Store.Server.Services;
 
 namespace MiniKube.Store.Server;
@@ -139,9 +140,22 @@ public sealed class StoreMember : IAsyncDisposable
             // The identity is fixed before the Raft host starts, so the transport can name this
             // member and its cluster to peers; the server loads the same one.
             var initialMembers = options.ResolvedInitialCluster;
+            var joining = options.InitialClusterState == StoreOptions.ClusterStateExisting && !ClusterIdentity.Exists(backend);
+            if (joining)
+            {
+                // etcd's join: the IDs come from the running cluster; the registry starts as it
+                // answered, and the log empty until the leader sends entries or a snapshot.
+                var own = options.ResolvedAdvertisePeerUrls.Select(ClusterService.Format).ToHashSet();
+                var others = initialMembers.Where(m => !m.PeerUrls.Select(ClusterService.Format).Any(own.Contains)).SelectMany(m => m.PeerUrls);
+                var (clusterId, memberId, remoteMembers) = await ClusterDiscovery.JoinAsync(options.ResolvedAdvertisePeerUrls, others, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                ClusterIdentity.Save(backend, clusterId, memberId);
+                MemberRegistry.Load(backend).Seed(backend, remoteMembers);
+            }
+
             var identity = ClusterIdentity.LoadOrCreate(backend, options, initialMembers);
             var peers = initialMembers.Where(m => m.Id != identity.MemberId).ToList();
-            if (peers.Count > 0)
+            var storedMembers = MemberRegistry.Load(backend).Members;
+            if (peers.Count > 0 || joining || storedMembers.Count > 1)
             {
                 transport = new PeerTransport(new PeerTransportOptions
                 {
@@ -150,36 +164,42 @@ public sealed class StoreMember : IAsyncDisposable
                     SnapshotSource = new BackendSnapshotSource(backend, identity),
                     Logger = loggers.CreateLogger("rafthttp"),
                     TimeProvider = time ?? TimeProvider.System,
+                    RemovedByPeer = () =>
+                    {
+                        loggers.CreateLogger("store").LogWarning("{Message}", MembershipErrors.RemovedMessage);
+                        app.Lifetime.StopApplication();
+                    },
                 });
             }
 
             // Databases a leader sends to catch this member up land here before they are restored.
             var snapshots = SnapshotDirectory.InDataDirectory(dataDir);
             server = new StoreServer(backend, options, time ?? TimeProvider.System, loggers, transport, snapshots);
+            var reconfiguration = new ClusterReconfiguration(server);
+            var removed = server;
+            server.RemovedFromCluster += () => removed.Time.CreateTimer(_ => app.Lifetime.StopApplication(), null, TimeSpan.FromMilliseconds(200), Timeout.InfiniteTimeSpan);
             if (transport is not null)
             {
                 transport.Attach(server.Raft);
-                var peerUrls = initialMembers.ToDictionary(m => m.Id, m => m.PeerUrls);
-                server.LeaseForwarder = forwarder = new PeerLeaseForwarder(id => peerUrls.GetValueOrDefault(id) ?? []);
-                foreach (var peer in peers)
-                {
-                    transport.AddPeer(peer.Id, peer.PeerUrls);
-                }
-
-                var members = initialMembers
-                    .Select(m => new PeerMember(m.Id, m.Name, [.. m.PeerUrls.Select(Services.ClusterService.Format)], m.Id == identity.MemberId ? [.. options.ResolvedAdvertiseClientUrls.Select(Services.ClusterService.Format)] : []))
-                    .ToList();
-                peerApp = await StartPeerListenerAsync(options, server, new RaftPeerHandler(server.Raft, identity.ClusterId, snapshots, () => members), cancellationToken).ConfigureAwait(false);
+                var registry = server.Members;
+                server.PeerActivity = transport.IsActive;
+                server.LeaseForwarder = forwarder = new PeerLeaseForwarder(id => [.. registry.Find(id)?.PeerUrls.Select(u => new Uri(u)) ?? []]);
+                SyncPeers(transport, registry, identity.MemberId);
+                var syncing = transport;
+                registry.Changed += () => SyncPeers(syncing, registry, identity.MemberId);
+                IReadOnlyList<PeerMember> Members() =>
+                    [.. registry.Members.Select(m => new PeerMember(m.Id, m.Name, m.PeerUrls, m.ClientUrls, m.IsLearner))];
+                peerApp = await StartPeerListenerAsync(options, server, reconfiguration, new RaftPeerHandler(server.Raft, identity.ClusterId, snapshots, Members, registry.IsRemoved), cancellationToken).ConfigureAwait(false);
             }
 
-            var registry = new GrpcServiceRegistry();
-            new KvService(server).Register(registry);
-            new WatchService(server).Register(registry);
-            new LeaseService(server).Register(registry);
-            new MaintenanceService(server).Register(registry);
-            new ClusterService(server).Register(registry);
+            var services = new GrpcServiceRegistry();
+            new KvService(server).Register(services);
+            new WatchService(server).Register(services);
+            new LeaseService(server).Register(services);
+            new MaintenanceService(server).Register(services);
+            new ClusterService(server, reconfiguration).Register(services);
             app.UseStoreHttpEndpoints(server);
-            app.UseGrpcServices(registry, new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageBytes, Observer = server.Metrics });
+            app.UseGrpcServices(services, new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageBytes, Observer = server.Metrics });
             var stopping = server;
             app.Lifetime.ApplicationStopping.Register(stopping.BeginShutdown);
             try
@@ -257,7 +277,7 @@ public sealed class StoreMember : IAsyncDisposable
     /// The peer listener on --listen-peer-urls: HTTP/2 without TLS, serving only the Raft
     /// transport's endpoints (etcd's rafthttp and its /members), apart from the client API.
     /// </summary>
-    private static async Task<WebApplication> StartPeerListenerAsync(StoreOptions options, StoreServer server, IPeerHandler handler, CancellationToken cancellationToken)
+    private static async Task<WebApplication> StartPeerListenerAsync(StoreOptions options, StoreServer server, ClusterReconfiguration reconfiguration, IPeerHandler handler, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(HostOptions);
         builder.Logging.ClearProviders();
@@ -273,6 +293,7 @@ public sealed class StoreMember : IAsyncDisposable
         var app = builder.Build();
         app.MapPeerEndpoints(handler);
         app.MapLeaseEndpoints(server);
+        app.MapMemberEndpoints(reconfiguration);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -284,6 +305,24 @@ public sealed class StoreMember : IAsyncDisposable
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// The transport's peers follow the registry (etcd's applyConfChange: AddPeer, RemovePeer,
+    /// UpdatePeer). Runs on the Raft loop after each change, so it must not wait.
+    /// </summary>
+    private static void SyncPeers(PeerTransport transport, MemberRegistry registry, ulong self)
+    {
+        var members = registry.Members.Where(m => m.Id != self).ToDictionary(m => m.Id);
+        foreach (var member in members.Values)
+        {
+            transport.AddPeer(member.Id, [.. member.PeerUrls.Select(u => new Uri(u))]);
+        }
+
+        foreach (var id in transport.PeerIds().Where(id => !members.ContainsKey(id)))
+        {
+            _ = transport.RemovePeerAsync(id);
+        }
     }
 
     private static RocksDbBackend OpenBackend(string dataDir)

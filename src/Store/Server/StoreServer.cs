@@ -8,6 +8,7 @@ using MiniKube.Store.Consensus;
 using MiniKube.Store.Internal;
 using MiniKube.Store.Lease;
 using MiniKube.Store.Mvcc;
+using MiniKube.Store.Server.Membership;
 using MiniKube.Store.Snapshot;
 using MiniKube.Store.Watch;
 
@@ -32,6 +33,8 @@ public sealed class StoreServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Task _leaseExpiryLoop;
+    private readonly Task _publishLoop;
+    private int _removed;
     private readonly HashSet<long> _revoking = [];
     private readonly ILogger _logger;
     private readonly Lock _alarmLock = new();
@@ -52,6 +55,12 @@ public sealed class StoreServer : IAsyncDisposable
         Backend = backend;
         InitialMembers = options.ResolvedInitialCluster;
         Identity = ClusterIdentity.LoadOrCreate(backend, options, InitialMembers);
+        Members = MemberRegistry.Load(backend);
+        if (Members.IsRemoved(Identity.MemberId))
+        {
+            throw new StoreStartException(MembershipErrors.RemovedMessage);
+        }
+
         Mvcc = new MvccStore(backend);
         Lessor = new Lessor(time, options.MinLeaseTtlSeconds);
         Lessor.Recover(Mvcc);
@@ -66,10 +75,19 @@ public sealed class StoreServer : IAsyncDisposable
             founders = [Identity.MemberId];
         }
 
+        if (Members.IsEmpty)
+        {
+            // A founding member (or a data directory from before membership was replicated): the
+            // registry starts as the initial cluster, names and client URLs unknown until published.
+            var initialUrls = InitialMembers.ToDictionary(m => m.Id, m => m.PeerUrls);
+            Members.Seed(backend, founders.Select(id => new ClusterMember(
+                id, "", [.. (initialUrls.GetValueOrDefault(id) ?? Identity.PeerUrls).Select(Services.ClusterService.Format)], [], IsLearner: false)));
+        }
+
         var bootstrap = options.InitialClusterState == StoreOptions.ClusterStateNew ? new ConfState { Voters = { founders } } : null;
         var storage = RaftLogStorage.Open(backend, bootstrap, (ulong)Mvcc.AppliedIndex);
         var voters = storage.InitialState().ConfState.Voters;
-        Raft = new RaftHost(Identity.MemberId, storage, new MvccStateMachine(Applier, WatchHub, snapshots), transport ?? new NoPeerTransport(), new RaftHostOptions
+        Raft = new RaftHost(Identity.MemberId, storage, new MvccStateMachine(Applier, WatchHub, snapshots, Members), transport ?? new NoPeerTransport(), new RaftHostOptions
         {
             TickInterval = options.HeartbeatInterval,
             ElectionTick = (int)Math.Max(1, options.ElectionTimeout / options.HeartbeatInterval),
@@ -77,14 +95,17 @@ public sealed class StoreServer : IAsyncDisposable
             SnapshotCount = (ulong)options.SnapshotCount,
             TimeProvider = time,
             SyncObserver = elapsed => Metrics.WalFsyncSeconds.Observe(elapsed.TotalSeconds),
+            FaultObserver = fault => _logger.LogCritical(fault, "the raft loop stopped: {Error}", fault.Message),
         });
         Raft.LeaderChanged += OnLeaderChanged;
+        Members.Changed += OnMembersChanged;
         if (voters.Count == 1 && voters[0] == Identity.MemberId)
         {
             Raft.Campaign();
         }
 
         _leaseExpiryLoop = Task.Run(LeaseExpiryLoopAsync);
+        _publishLoop = Task.Run(PublishAsync);
         Metrics.Attach(this);
     }
 
@@ -113,6 +134,18 @@ public sealed class StoreServer : IAsyncDisposable
     public IReadOnlyList<RestoredMember> InitialMembers { get; }
 
     public StoreMetrics Metrics { get; } = new();
+
+    /// <summary>The replicated membership: every member's IDs, URLs and published attributes.</summary>
+    public MemberRegistry Members { get; }
+
+    /// <summary>
+    /// Raised once, on the Raft loop, when this member sees itself removed from the cluster: it must
+    /// stop (etcd: "the member has been permanently removed from the cluster").
+    /// </summary>
+    public event Action? RemovedFromCluster;
+
+    /// <summary>Serializes this member's membership changes: Raft takes one at a time.</summary>
+    internal SemaphoreSlim ReconfigurationLock { get; } = new(1, 1);
 
     /// <summary>The Raft term this member is in.</summary>
     public ulong RaftTerm => Raft.Term;
@@ -192,6 +225,18 @@ public sealed class StoreServer : IAsyncDisposable
         await Raft.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The leader's ID once one is known, within the request timeout ("etcdserver: no leader").</summary>
+    public async Task<ulong> WaitForLeaderIdAsync(CancellationToken cancellationToken)
+    {
+        await WaitForLeaderAsync(cancellationToken).ConfigureAwait(false);
+        return Raft.Leader is not 0 and var leader ? leader : await Raft.WaitForLeaderAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether the stream to a peer is up (etcd's transport ActiveSince); null without a peer transport.</summary>
+    public Func<ulong, bool>? PeerActivity { get; set; }
+
+    public bool IsPeerActive(ulong id) => PeerActivity?.Invoke(id) ?? false;
+
     private async Task WaitForLeaderAsync(CancellationToken cancellationToken)
     {
         if (Raft.Leader != 0)
@@ -215,7 +260,7 @@ public sealed class StoreServer : IAsyncDisposable
     /// </summary>
     public async Task MoveLeaderAsync(ulong transferee, CancellationToken cancellationToken)
     {
-        if (!InitialMembers.Any(m => m.Id == transferee))
+        if (Members.Find(transferee) is null)
         {
             throw EtcdErrors.BadLeaderTransferee;
         }
@@ -389,7 +434,9 @@ public sealed class StoreServer : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _leaseExpiryLoop.ConfigureAwait(false);
+        await _publishLoop.ConfigureAwait(false);
         Raft.LeaderChanged -= OnLeaderChanged;
+        Members.Changed -= OnMembersChanged;
         Raft.Dispose();
         await WatchHub.DisposeAsync().ConfigureAwait(false);
         Mvcc.Dispose();
@@ -411,6 +458,58 @@ public sealed class StoreServer : IAsyncDisposable
         else
         {
             _logger.LogInformation("{MemberId:x} elected leader {Leader:x} at term {Term}", Identity.MemberId, leader, term);
+        }
+    }
+
+    /// <summary>A removal of this member, applied: it stops, as etcd's does.</summary>
+    private void OnMembersChanged()
+    {
+        if (Members.IsRemoved(Identity.MemberId) && Interlocked.Exchange(ref _removed, 1) == 0)
+        {
+            _logger.LogWarning("{MemberId:x}: {Message}", Identity.MemberId, MembershipErrors.RemovedMessage);
+            RemovedFromCluster?.Invoke();
+        }
+    }
+
+    /// <summary>
+    /// etcd's publish: once there is a leader, this member's name and client URLs go through Raft,
+    /// so that every member lists them; retried until applied or the member stops. Skipped when
+    /// the registry already holds them (a restart under the same attributes).
+    /// </summary>
+    private async Task PublishAsync()
+    {
+        var name = Options.Name;
+        string[] clientUrls = [.. Identity.ClientUrls.Select(Services.ClusterService.Format)];
+        var request = new InternalRequest { MemberAttributes = new MemberAttributesRequest { MemberId = Identity.MemberId, Name = name, ClientUrls = { clientUrls } } };
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                if (Members.Find(Identity.MemberId) is { } self && self.Name == name && self.ClientUrls.SequenceEqual(clientUrls))
+                {
+                    return;
+                }
+
+                if (Members.IsRemoved(Identity.MemberId))
+                {
+                    return;
+                }
+
+                try
+                {
+                    await WaitForLeaderAsync(_stop.Token).ConfigureAwait(false);
+                    await Raft.ProposeAsync(request.ToByteArray(), _stop.Token).ConfigureAwait(false);
+                    _logger.LogInformation("published {Name} {ClientUrls} to the cluster", name, string.Join(",", clientUrls));
+                }
+                catch (Grpc.RpcException e)
+                {
+                    _logger.LogDebug("publishing this member's attributes failed: {Error}", e.Message);
+                    await Task.Delay(Options.HeartbeatInterval * 2, Time, _stop.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

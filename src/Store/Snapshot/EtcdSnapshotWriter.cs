@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
 using System.Text;
-using System.Text.Json;
 using Etcdserverpb;
 using Google.Protobuf;
 using MiniKube.Store.Backend;
 using MiniKube.Store.Mvcc;
 using MiniKube.Store.Server;
+using MiniKube.Store.Server.Membership;
 
 namespace MiniKube.Store.Snapshot;
 
@@ -58,9 +58,10 @@ public static class EtcdSnapshotWriter
         bolt.EndBucket();
 
         bolt.BeginBucket("members"u8);
-        bolt.Add(Encoding.ASCII.GetBytes(identity.MemberId.ToString("x")), MemberJson(identity));
+        MembershipSnapshot.WriteMembers(view, identity, bolt);
         bolt.EndBucket();
         bolt.BeginBucket("members_removed"u8);
+        MembershipSnapshot.WriteRemoved(view, bolt);
         bolt.EndBucket();
 
         bolt.BeginBucket("meta"u8);
@@ -93,6 +94,12 @@ public static class EtcdSnapshotWriter
 
     private static void WriteMeta(IBackendView view, BoltFileWriter bolt)
     {
+        // Before consistent_index: a bucket's keys go in byte order.
+        if (MembershipSnapshot.ConfStateJson(view) is { } confState)
+        {
+            bolt.Add("confState"u8, confState);
+        }
+
         bolt.Add("consistent_index"u8, BigEndian((ulong)MetaKeys.ReadLong(view, MetaKeys.AppliedIndex, 0)));
         var finished = MetaKeys.ReadLong(view, MetaKeys.CompactFinished, -1);
         if (finished > 0)
@@ -105,35 +112,6 @@ public static class EtcdSnapshotWriter
         {
             bolt.Add("scheduledCompactRev"u8, EtcdKeyBucket.RevisionKey(new Revision(scheduled, 0), tombstone: false));
         }
-    }
-
-    /// <summary>etcd's membership.Member as JSON (its ID as a number, URLs without a trailing slash).</summary>
-    private static byte[] MemberJson(ClusterIdentity identity)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("id", identity.MemberId);
-            json.WriteStartArray("peerURLs");
-            foreach (var url in identity.PeerUrls)
-            {
-                json.WriteStringValue(url.OriginalString.TrimEnd('/'));
-            }
-
-            json.WriteEndArray();
-            json.WriteString("name", identity.Name);
-            json.WriteStartArray("clientURLs");
-            foreach (var url in identity.ClientUrls)
-            {
-                json.WriteStringValue(url.OriginalString.TrimEnd('/'));
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
     }
 
     private static byte[] BigEndian(ulong value)

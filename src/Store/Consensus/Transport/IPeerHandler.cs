@@ -22,6 +22,9 @@ public interface IPeerHandler
     /// </summary>
     Task ReceiveSnapshotAsync(Message message, Stream database, CancellationToken cancellationToken);
 
+    /// <summary>A member removed from the cluster: its requests are refused (410 Gone), and it stops.</summary>
+    bool IsRemoved(ulong memberId) => false;
+
     /// <summary>The cluster's members, for <c>GET /members</c>.</summary>
     IReadOnlyList<PeerMember> Members();
 }

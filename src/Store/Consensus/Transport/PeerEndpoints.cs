@@ -18,7 +18,12 @@ public static class PeerEndpoints
     {
         endpoints.MapPost(PeerHeaders.StreamPath, context => StreamAsync(context, handler));
         endpoints.MapPost(PeerHeaders.SnapshotPath, context => SnapshotAsync(context, handler));
-        endpoints.MapGet(PeerHeaders.MembersPath, context => context.Response.WriteAsJsonAsync(handler.Members(), context.RequestAborted));
+        endpoints.MapGet(PeerHeaders.MembersPath, context =>
+        {
+            // etcd's peer /members names the cluster in a header: a joining member takes its ID from there.
+            context.Response.Headers[PeerHeaders.ClusterId] = PeerHeaders.FormatId(handler.ClusterId);
+            return context.Response.WriteAsJsonAsync(handler.Members(), context.RequestAborted);
+        });
         endpoints.MapGet(PeerHeaders.VersionPath, context => context.Response.WriteAsJsonAsync(
             new Dictionary<string, string> { ["etcdserver"] = StoreServer.Version, ["etcdcluster"] = StoreServer.ClusterVersion },
             context.RequestAborted));
@@ -85,6 +90,14 @@ public static class PeerEndpoints
     private static async Task<bool> CheckClusterAsync(HttpContext context, IPeerHandler handler)
     {
         var header = context.Request.Headers[PeerHeaders.ClusterId].ToString();
+        if (PeerHeaders.TryParseId(context.Request.Headers[PeerHeaders.From].ToString(), out var from) && handler.IsRemoved(from))
+        {
+            // etcd's rafthttp: a removed member is told so, and stops.
+            context.Response.StatusCode = StatusCodes.Status410Gone;
+            await context.Response.WriteAsync(PeerHeaders.RemovedMember, context.RequestAborted);
+            return false;
+        }
+
         if (PeerHeaders.TryParseId(header, out var clusterId) && clusterId == handler.ClusterId)
         {
             return true;

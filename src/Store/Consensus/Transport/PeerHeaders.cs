@@ -16,6 +16,9 @@ public static class PeerHeaders
     /// <summary>etcd's answer, with 412, to a peer of another cluster.</summary>
     public const string ClusterIdMismatch = "request cluster ID mismatch";
 
+    /// <summary>etcd's answer, with 410 Gone, to a member removed from the cluster.</summary>
+    public const string RemovedMember = "the member has been permanently removed from the cluster";
+
     /// <summary>IDs travel as etcd's types.ID prints them: lowercase hex.</summary>
     public static string FormatId(ulong id) => id.ToString("x");
 

@@ -155,6 +155,11 @@ internal sealed class PeerSender : IAsyncDisposable
 
             using (response)
             {
+                if (response.StatusCode == HttpStatusCode.Gone)
+                {
+                    _options.RemovedByPeer?.Invoke();
+                }
+
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     var reason = await response.Content.ReadAsStringAsync(attempt.Token);

@@ -31,5 +31,8 @@ public sealed record PeerTransportOptions
     /// <summary>The leader's database for MsgSnap; without one, a MsgSnap is reported failed.</summary>
     public ISnapshotSource? SnapshotSource { get; init; }
 
+    /// <summary>Called when a peer refuses this member as removed from the cluster (410 Gone): it must stop.</summary>
+    public Action? RemovedByPeer { get; init; }
+
     public ILogger Logger { get; init; } = NullLogger.Instance;
 }

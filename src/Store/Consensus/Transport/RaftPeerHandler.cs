@@ -7,9 +7,11 @@ namespace MiniKube.Store.Consensus.Transport;
 /// database is saved in <paramref name="snapshots"/> (where <see cref="MvccStateMachine"/> restores
 /// from) before its MsgSnap is stepped, as etcd's snapshotHandler saves the db then calls Process.
 /// </summary>
-public sealed class RaftPeerHandler(RaftHost host, ulong clusterId, SnapshotDirectory? snapshots, Func<IReadOnlyList<PeerMember>> members) : IPeerHandler
+public sealed class RaftPeerHandler(RaftHost host, ulong clusterId, SnapshotDirectory? snapshots, Func<IReadOnlyList<PeerMember>> members, Func<ulong, bool>? isRemoved = null) : IPeerHandler
 {
     public ulong ClusterId => clusterId;
+
+    public bool IsRemoved(ulong memberId) => isRemoved?.Invoke(memberId) ?? false;
 
     public void Step(Message message) => host.Step(message);
 
