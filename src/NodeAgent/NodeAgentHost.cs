@@ -87,7 +87,9 @@ public sealed class NodeAgentHost : IAsyncDisposable
         IContainerRuntime runtime = _options.Runtime == "process"
             ? new ProcessRuntime(_root, _options.TimeProvider)
             : new SimulatedRuntime();
-        _statuses = new StatusManager(_client, _options.TimeProvider, _log);
+        // A kubelet per node writes its pods' statuses on its own; one agent simulating hundreds of nodes with four
+        // writers made Running trail the bindings by tens of seconds, so the writers grow with the nodes.
+        _statuses = new StatusManager(_client, _options.TimeProvider, _log, writers: Math.Clamp(_options.Nodes, 4, 64));
         for (var i = 0; i < _options.Nodes; i++)
         {
             var name = _options.NodeName(i);
