@@ -38,6 +38,10 @@ public sealed class NodeAgentHost : IAsyncDisposable
     private readonly ConcurrentDictionary<string, PodWorker> _workers = new();
     private readonly Lock _workersGate = new();
     private readonly ConcurrentBag<Task> _loops = [];
+
+    /// <summary>How many nodes register at once: a thousand Node creates, statuses and Leases in one burst kept the
+    /// apiserver so busy that the controller-manager's lease renewal timed out and it lost leadership.</summary>
+    private readonly SemaphoreSlim _registrations = new(16);
     private StatusManager? _statuses;
     private SharedInformer<Pod>? _pods;
     private SharedInformer<Node>? _nodes;
@@ -94,7 +98,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
         {
             var name = _options.NodeName(i);
             var ips = PodIpAllocator.ForNode(_options.PodCidr, i);
-            _heartbeats[name] = new NodeHeartbeat(_client, _options, name, ips.Subnet, Port, runtime.Name, _log);
+            _heartbeats[name] = new NodeHeartbeat(_client, _options, name, ips.Subnet, Port, runtime.Name, _log, _registrations);
             _contexts[name] = new PodWorkerContext(name, NodeHeartbeat.HostIP, ips, runtime, _options.TimeProvider, _options.StartupDelay,
                 Path.Combine(_root, "pods"), _statuses.Enqueue);
         }
@@ -287,6 +291,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
+        _registrations.Dispose();
         foreach (var heartbeat in _heartbeats.Values)
         {
             heartbeat.Dispose();
