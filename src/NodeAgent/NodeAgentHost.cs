@@ -38,6 +38,10 @@ public sealed class NodeAgentHost : IAsyncDisposable
     private readonly ConcurrentDictionary<string, PodWorker> _workers = new();
     private readonly Lock _workersGate = new();
     private readonly ConcurrentBag<Task> _loops = [];
+
+    /// <summary>How many nodes register at once: a thousand Node creates, statuses and Leases in one burst kept the
+    /// apiserver so busy that the controller-manager's lease renewal timed out and it lost leadership.</summary>
+    private readonly SemaphoreSlim _registrations = new(16);
     private StatusManager? _statuses;
     private SharedInformer<Pod>? _pods;
     private SharedInformer<Node>? _nodes;
@@ -87,12 +91,14 @@ public sealed class NodeAgentHost : IAsyncDisposable
         IContainerRuntime runtime = _options.Runtime == "process"
             ? new ProcessRuntime(_root, _options.TimeProvider)
             : new SimulatedRuntime();
-        _statuses = new StatusManager(_client, _options.TimeProvider, _log);
+        // A kubelet per node writes its pods' statuses on its own; one agent simulating hundreds of nodes with four
+        // writers made Running trail the bindings by tens of seconds, so the writers grow with the nodes.
+        _statuses = new StatusManager(_client, _options.TimeProvider, _log, writers: Math.Clamp(_options.Nodes, 4, 64));
         for (var i = 0; i < _options.Nodes; i++)
         {
             var name = _options.NodeName(i);
             var ips = PodIpAllocator.ForNode(_options.PodCidr, i);
-            _heartbeats[name] = new NodeHeartbeat(_client, _options, name, ips.Subnet, Port, runtime.Name, _log);
+            _heartbeats[name] = new NodeHeartbeat(_client, _options, name, ips.Subnet, Port, runtime.Name, _log, _registrations);
             _contexts[name] = new PodWorkerContext(name, NodeHeartbeat.HostIP, ips, runtime, _options.TimeProvider, _options.StartupDelay,
                 Path.Combine(_root, "pods"), _statuses.Enqueue);
         }
@@ -285,6 +291,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
+        _registrations.Dispose();
         foreach (var heartbeat in _heartbeats.Values)
         {
             heartbeat.Dispose();

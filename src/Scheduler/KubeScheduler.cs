@@ -24,6 +24,7 @@ public sealed class KubeScheduler : IDisposable
     private readonly IScorePlugin[] _scores;
     private readonly Random _random;
     private readonly SemaphoreSlim _slots;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _eventsInFlight = new();
 
     // Scratch space of the scheduling thread (never called concurrently), reused so a cycle allocates little.
     private readonly List<NodeInfo> _feasible = [];
@@ -284,7 +285,7 @@ public sealed class KubeScheduler : IDisposable
         }
     }
 
-    /// <summary>Completes when every background write started so far has finished.</summary>
+    /// <summary>Completes when every background write (bindings, status and event writes) started so far has finished.</summary>
     public async Task WaitForBackgroundWritesAsync()
     {
         var slots = Math.Max(1, _options.Parallelism);
@@ -294,6 +295,7 @@ public sealed class KubeScheduler : IDisposable
         }
 
         _slots.Release(slots);
+        await Task.WhenAll(_eventsInFlight.Keys).ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -370,8 +372,9 @@ public sealed class KubeScheduler : IDisposable
             await _api.BindAsync(assumed.Pod, assumed.NodeName, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _scheduled);
             Queue.Done(assumed.Key);
-            await _api.RecordEventAsync(assumed.Pod, EventRecorder.Normal, "Scheduled",
-                $"Successfully assigned {assumed.Namespace}/{assumed.Name} to {assumed.NodeName}").ConfigureAwait(false);
+            // Not awaited in the binding's slot: the event is as slow as the binding, and waiting for it halved the
+            // bindings per second (client-go's recorder writes events asynchronously too).
+            RecordInBackground(assumed.Pod, EventRecorder.Normal, "Scheduled", $"Successfully assigned {assumed.Namespace}/{assumed.Name} to {assumed.NodeName}");
         }
 #pragma warning disable CA1031 // any failure of the binding puts the pod back; the loop must go on
         catch (Exception e)
@@ -388,6 +391,15 @@ public sealed class KubeScheduler : IDisposable
         {
             _slots.Release();
         }
+    }
+
+    /// <summary>Starts an event write that <see cref="WaitForBackgroundWritesAsync"/> waits for but nothing else does.</summary>
+    private void RecordInBackground(Pod pod, string type, string reason, string message)
+    {
+        var write = _api.RecordEventAsync(pod, type, reason, message);
+        // Added before the continuation is attached, so a write that completed already is removed at once.
+        _eventsInFlight.TryAdd(write, 0);
+        _ = write.ContinueWith(done => _eventsInFlight.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task RecordFailureAsync(Pod pod, string message, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MiniKube.ApiServer.Errors;
 using MiniKube.ApiServer.Registry;
 using MiniKube.ApiServer.Storage;
@@ -51,6 +51,8 @@ public sealed partial class ResourceHandler
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         deadline.CancelAfter(timeout);
         var first = true;
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var json = new Utf8JsonWriter(buffer);
         try
         {
             await foreach (var e in watch.Events.ReadAllAsync(deadline.Token).ConfigureAwait(false))
@@ -67,10 +69,32 @@ public sealed partial class ResourceHandler
                     obj["apiVersion"] = store.Resource.ApiVersion;
                 }
 
-                var line = new JsonObject { ["type"] = e.Type.ToString().ToUpperInvariant(), ["object"] = obj.DeepClone() };
-                await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(line), deadline.Token).ConfigureAwait(false);
-                await response.Body.WriteAsync(NewLine, deadline.Token).ConfigureAwait(false);
-                await response.Body.FlushAsync(deadline.Token).ConfigureAwait(false);
+                // Written around the object, not by wrapping it in a new node: that needed a deep copy per watcher
+                // and event, since a node has one parent and the cache shares its objects among watchers.
+                buffer.ResetWrittenCount();
+                json.Reset(buffer);
+                json.WriteStartObject();
+                json.WriteString("type", e.Type.ToString().ToUpperInvariant());
+                json.WritePropertyName("object");
+                if (!e.EncodedItem.IsEmpty && ReferenceEquals(obj, e.Item))
+                {
+                    json.WriteRawValue(e.EncodedItem.Span, skipInputValidation: true);
+                }
+                else
+                {
+                    obj.WriteTo(json);
+                }
+
+                json.WriteEndObject();
+                json.Flush();
+                buffer.Write(NewLine);
+                await response.Body.WriteAsync(buffer.WrittenMemory, deadline.Token).ConfigureAwait(false);
+                // One flush (a chunk on the wire) per burst of events rather than per event.
+                if (!watch.Events.TryPeek(out _))
+                {
+                    await response.Body.FlushAsync(deadline.Token).ConfigureAwait(false);
+                }
+
                 if (e.Type == WatchEventType.Error)
                 {
                     break;

@@ -7,4 +7,11 @@ namespace MiniKube.ApiServer.Storage;
 /// deletion's revision as its resourceVersion; for BOOKMARK only the revision is meaningful; for
 /// ERROR the object is a metav1.Status and the watch ends after it.
 /// </summary>
-public sealed record StorageEvent(WatchEventType Type, JsonObject Item, long ResourceVersion);
+public sealed record StorageEvent(WatchEventType Type, JsonObject Item, long ResourceVersion)
+{
+    /// <summary>
+    /// <see cref="Item"/> as JSON when the producer encodes one change once for all its watchers (the watch cache);
+    /// empty otherwise. When set, <see cref="Item"/> is shared with other watchers and must only be read.
+    /// </summary>
+    public ReadOnlyMemory<byte> EncodedItem { get; init; }
+}

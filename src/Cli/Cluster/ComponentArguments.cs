@@ -24,6 +24,7 @@ public static class ComponentArguments
             "--runtime", cluster.Runtime,
             "--port", (component.Port ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
             .. NodeHeartbeatArguments(cluster),
+            .. PodCidrArguments(cluster),
         ],
         _ => throw new ClusterException($"unknown component kind \"{component.Kind}\" in {dir.StatePath}"),
     };
@@ -52,6 +53,10 @@ public static class ComponentArguments
             "--node-status-update-frequency", $"{Math.Max(1, leaseSeconds / 4)}s",
         ];
     }
+
+    /// <summary>The node agent's default pod CIDR, a /16, holds 256 nodes' /24s; a larger cluster gets a /8.</summary>
+    private static IEnumerable<string> PodCidrArguments(ClusterState cluster) =>
+        cluster.Nodes > 256 ? ["--pod-cidr", "10.0.0.0/8"] : [];
 
     private static List<string> Store(ComponentState member, ClusterState cluster, ClusterDirectory dir)
     {

@@ -14,7 +14,8 @@ namespace MiniKube.NodeAgent.Nodes;
 /// nodeStatusUpdateFrequency and writes it when it changed or nodeStatusReportFrequency has passed, and registers
 /// the node again when it was deleted. Its two loops run concurrently; each touches only its own fields.
 /// </summary>
-public sealed class NodeHeartbeat(KubeClient client, NodeAgentOptions options, string nodeName, string podCidr, int port, string runtimeName, Action<string> log) : IDisposable
+public sealed class NodeHeartbeat(KubeClient client, NodeAgentOptions options, string nodeName, string podCidr, int port, string runtimeName, Action<string> log,
+    SemaphoreSlim? registrationGate = null) : IDisposable
 {
     public const string LeaseNamespace = "kube-node-lease";
     public const string HostIP = "127.0.0.1";
@@ -30,21 +31,34 @@ public sealed class NodeHeartbeat(KubeClient client, NodeAgentOptions options, s
 
     public string NodeName => nodeName;
 
-    /// <summary>Registers the node (retrying until it works), then heartbeats until <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>Registers the node (retrying until it works), then heartbeats until <paramref name="cancellationToken"/> fires.
+    /// With a registration gate shared by an agent's nodes, only as many nodes as it allows register at once.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        if (registrationGate is not null)
         {
-            try
+            await registrationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
             {
-                await RegisterAsync(cancellationToken).ConfigureAwait(false);
-                break;
+                try
+                {
+                    await RegisterAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception e) when (e is KubeApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                    log($"Unable to register node \"{nodeName}\" with API server: {e.Message}");
+                    await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
+                }
             }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                log($"Unable to register node \"{nodeName}\" with API server: {e.Message}");
-                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
-            }
+        }
+        finally
+        {
+            registrationGate?.Release();
         }
 
         await Task.WhenAll(

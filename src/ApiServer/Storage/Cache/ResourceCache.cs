@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
@@ -255,7 +256,14 @@ internal sealed class ResourceCache : IAsyncDisposable
     private string KeyOf(JsonObject obj)
         => ObjectMetadata.Namespace(obj) is { Length: > 0 } ns ? $"{_prefix}{ns}/{ObjectMetadata.Name(obj)}" : $"{_prefix}{ObjectMetadata.Name(obj)}";
 
-    internal sealed record CachedEvent(string Key, WatchEventType Type, JsonObject Item, JsonObject? Previous, long Revision);
+    /// <summary>A change in the window. Item and Previous are never modified once cached: watchers share them.</summary>
+    internal sealed record CachedEvent(string Key, WatchEventType Type, JsonObject Item, JsonObject? Previous, long Revision)
+    {
+        private byte[]? _encoded;
+
+        /// <summary>Item as JSON, encoded by the first watcher that sends it. Caller must hold the cache's lock.</summary>
+        public byte[] EncodedLocked() => _encoded ??= JsonSerializer.SerializeToUtf8Bytes(Item);
+    }
 
     /// <summary>One watch served from the cache; a watcher that cannot keep up is ended (the client re-watches).</summary>
     internal sealed class CacheWatcher(ResourceCache cache, string keyOrPrefix, WatchOptions options) : IObjectWatch
@@ -277,7 +285,7 @@ internal sealed class ResourceCache : IAsyncDisposable
 
         public bool TryWrite(StorageEvent e) => _events.Writer.TryWrite(e);
 
-        /// <summary>Hands one change to the watch; false when the watch is full and was ended.</summary>
+        /// <summary>Hands one change to the watch; false when the watch is full and was ended. Caller must hold the cache's lock.</summary>
         public bool Deliver(CachedEvent e)
         {
             if (e.Revision <= After || !Covers(e.Key))
@@ -286,7 +294,14 @@ internal sealed class ResourceCache : IAsyncDisposable
             }
 
             After = e.Revision;
-            var converted = PredicateTransitions.Apply(e.Type, e.Item.DeepClone().AsObject(), e.Previous?.DeepClone().AsObject(), e.Revision, options.Predicate);
+            // No copies per watcher: the predicate only reads, and a change sent as it is goes out with the one
+            // encoding every watcher shares (a DELETED made from Previous is a copy of its own).
+            var converted = PredicateTransitions.Apply(e.Type, e.Item, e.Previous, e.Revision, options.Predicate);
+            if (converted is not null && ReferenceEquals(converted.Item, e.Item))
+            {
+                converted = converted with { EncodedItem = e.EncodedLocked() };
+            }
+
             if (converted is null || _events.Writer.TryWrite(converted))
             {
                 return true;

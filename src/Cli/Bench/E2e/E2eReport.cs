@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace MiniKube.Cli.Bench.E2e;
+
+/// <summary>What one <c>mkctl bench e2e</c> run measured; times are seconds from the Deployment's create.</summary>
+public sealed record E2eReport
+{
+    public required E2eBenchSettings Settings { get; init; }
+
+    public required string Machine { get; init; }
+
+    public required string LoadBefore { get; init; }
+
+    public required string LoadAfter { get; init; }
+
+    /// <summary>Seconds from starting the first store member to every node Ready.</summary>
+    public required double ClusterUpSeconds { get; init; }
+
+    public required int Created { get; init; }
+
+    public required int Scheduled { get; init; }
+
+    public required int Running { get; init; }
+
+    public double? AllCreatedSeconds { get; init; }
+
+    public double? AllScheduledSeconds { get; init; }
+
+    public double? AllRunningSeconds { get; init; }
+
+    /// <summary>Pods bound per second from the first binding seen to the last.</summary>
+    public double? SchedulerPodsPerSecond { get; init; }
+
+    public int PeakBindingsPerSecond { get; init; }
+
+    /// <summary>Seconds the measurement ran: until all pods ran, or until it gave up.</summary>
+    public required double ElapsedSeconds { get; init; }
+
+    public required IReadOnlyList<ComponentUsage> Components { get; init; }
+
+    public bool Completed => AllRunningSeconds is not null;
+
+    public string Text()
+    {
+        var s = Settings;
+        var text = new StringBuilder();
+        text.AppendLine(Machine);
+        text.AppendLine(Invariant($"load average before {LoadBefore}, after {LoadAfter}"));
+        text.AppendLine(Invariant($"cluster: {s.Members} store member(s), {s.Nodes} simulated node(s), up in {ClusterUpSeconds:F1} s; Deployment of {s.Replicas} replicas (requests cpu {s.CpuRequest}, memory {s.MemoryRequest})"));
+        text.AppendLine();
+        text.AppendLine(Invariant($"{"PHASE",-28} {"PODS",12} {"SECONDS",9}"));
+        text.AppendLine(Invariant($"{"all created",-28} {$"{Created}/{s.Replicas}",12} {Seconds(AllCreatedSeconds),9}"));
+        text.AppendLine(Invariant($"{"all scheduled",-28} {$"{Scheduled}/{s.Replicas}",12} {Seconds(AllScheduledSeconds),9}"));
+        text.AppendLine(Invariant($"{"all Running",-28} {$"{Running}/{s.Replicas}",12} {Seconds(AllRunningSeconds),9}"));
+        text.AppendLine();
+        text.AppendLine(Invariant($"scheduler throughput: {(SchedulerPodsPerSecond is { } rate ? rate.ToString("F0", CultureInfo.InvariantCulture) : "-")} pods/s (first to last binding), peak {PeakBindingsPerSecond} pods in 1 s"));
+        text.AppendLine();
+        text.AppendLine(Invariant($"{"COMPONENT",-20} {"PID",8} {"CPU SECONDS",12} {"CPU %",7} {"PEAK RSS MiB",13} {"RSS MiB",8}"));
+        foreach (var c in Components)
+        {
+            var percent = c.CpuSeconds is { } cpu && ElapsedSeconds > 0 ? (100 * cpu / ElapsedSeconds).ToString("F0", CultureInfo.InvariantCulture) : "-";
+            text.AppendLine(Invariant($"{c.Name,-20} {c.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",8} {Fixed(c.CpuSeconds, "F2"),12} {percent,7} {MiB(c.PeakRssBytes),13} {MiB(c.RssBytes),8}"));
+        }
+
+        text.AppendLine(Invariant($"(CPU over the {ElapsedSeconds:F1} s from the create to the last pod Running; peak RSS since each process started)"));
+        if (!Completed)
+        {
+            text.AppendLine(Invariant($"NOT COMPLETE: {Running}/{s.Replicas} pods Running after {ElapsedSeconds:F0} s"));
+        }
+
+        return text.ToString();
+    }
+
+    public string Json()
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("machine", Machine);
+            json.WriteString("loadBefore", LoadBefore);
+            json.WriteString("loadAfter", LoadAfter);
+            json.WriteNumber("members", Settings.Members);
+            json.WriteNumber("nodes", Settings.Nodes);
+            json.WriteNumber("replicas", Settings.Replicas);
+            json.WriteNumber("clusterUpSeconds", Math.Round(ClusterUpSeconds, 3));
+            json.WriteNumber("created", Created);
+            json.WriteNumber("scheduled", Scheduled);
+            json.WriteNumber("running", Running);
+            Number(json, "allCreatedSeconds", AllCreatedSeconds);
+            Number(json, "allScheduledSeconds", AllScheduledSeconds);
+            Number(json, "allRunningSeconds", AllRunningSeconds);
+            Number(json, "schedulerPodsPerSecond", SchedulerPodsPerSecond);
+            json.WriteNumber("peakBindingsPerSecond", PeakBindingsPerSecond);
+            json.WriteNumber("elapsedSeconds", Math.Round(ElapsedSeconds, 3));
+            json.WriteBoolean("completed", Completed);
+            json.WriteStartArray("components");
+            foreach (var c in Components)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", c.Name);
+                Number(json, "pid", c.Pid);
+                Number(json, "cpuSeconds", c.CpuSeconds);
+                Number(json, "peakRssBytes", c.PeakRssBytes);
+                Number(json, "rssBytes", c.RssBytes);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, Math.Round(v, 3));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Seconds(double? value) => Fixed(value, "F2");
+
+    private static string Fixed(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
+
+    private static string MiB(long? bytes) => bytes is { } b ? (b / (1024.0 * 1024.0)).ToString("F0", CultureInfo.InvariantCulture) : "-";
+}
