@@ -28,7 +28,7 @@ public static class E2eBenchmark
         try
         {
             var up = Stopwatch.StartNew();
-            var state = await cluster.UpAsync(settings.Members, settings.Nodes, "simulated", null, settings.UpTimeout, cancellationToken).ConfigureAwait(false);
+            var state = await cluster.UpAsync(settings.Members, settings.Nodes, "simulated", null, null, null, null, settings.UpTimeout, cancellationToken).ConfigureAwait(false);
             var upSeconds = up.Elapsed.TotalSeconds;
             using var client = new KubeClient(new ClientConfig { Server = state.ApiServerUrl, Namespace = Namespace, UserAgent = "mkctl-bench-e2e" });
             await EnsureNamespaceAsync(client, cancellationToken).ConfigureAwait(false);
