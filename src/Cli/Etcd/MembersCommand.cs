@@ -121,7 +121,7 @@ public static class MembersCommand
             return 0;
         }
 
-        var table = new TextTable("ID", "STATUS", "NAME", "PEER ADDRS", "CLIENT ADDRS", "IS LEARNER");
+        var table = new TextTable("ID", "STATUS", "NAME", "PEER ADDRS", "CLIENT ADDRS", "IS LEARNER") { AlignRight = true };
         foreach (var member in response.Members)
         {
             string[] row =

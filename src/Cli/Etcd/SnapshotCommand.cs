@@ -78,7 +78,7 @@ public static class SnapshotCommand
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{{\"hash\":{status.Hash},\"revision\":{status.Revision},\"totalKey\":{status.TotalKeys},\"totalSize\":{status.TotalSize}}}")).ConfigureAwait(false);
                     break;
                 case OutputFormat.Table:
-                    var table = new TextTable("HASH", "REVISION", "TOTAL KEYS", "TOTAL SIZE");
+                    var table = new TextTable("HASH", "REVISION", "TOTAL KEYS", "TOTAL SIZE") { AlignRight = true };
                     table.Add(hash, Number(status.Revision), Number(status.TotalKeys), StatusCommand.Bytes(status.TotalSize));
                     await output.WriteLineAsync(table.ToString()).ConfigureAwait(false);
                     break;

@@ -37,7 +37,7 @@ public static class StatusCommand
                     await output.WriteLineAsync("[" + string.Join(",", statuses.Select(s => $"{{\"Endpoint\":\"{Name(s.Endpoint)}\",\"Status\":{GoJson.Serialize(s.Status)}}}")) + "]").ConfigureAwait(false);
                     break;
                 case OutputFormat.Table:
-                    var table = new TextTable("ENDPOINT", "ID", "VERSION", "REVISION", "COMPACTED", "DB SIZE", "IS LEADER", "RAFT TERM", "RAFT INDEX", "ERRORS");
+                    var table = new TextTable("ENDPOINT", "ID", "VERSION", "REVISION", "COMPACTED", "DB SIZE", "IS LEADER", "RAFT TERM", "RAFT INDEX", "ERRORS") { AlignRight = true };
                     foreach (var (endpoint, status, compacted) in statuses)
                     {
                         table.Add(Name(endpoint), KeyValuePrinter.MemberId(status.Header.MemberId), status.Version, Number(status.Header.Revision),

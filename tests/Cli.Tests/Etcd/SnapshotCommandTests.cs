@@ -34,16 +34,19 @@ public sealed class SnapshotCommandTests(EtcdStoreFixture fixture) : IClassFixtu
         Assert.True(save.ExitCode == 0, save.ToString());
         Assert.Matches($"^Snapshot saved at {Regex.Escape(file)} \\(.+, sha256 [0-9a-f]{{64}}\\)\n$", save.Output.ReplaceLineEndings("\n"));
         Assert.False(File.Exists(file + ".part"));
-        foreach (var format in new[] { "json", "simple" })
+        // The table's columns are as wide as their values (a hash with a leading zero nibble is one
+        // digit shorter), so it is compared with etcdctl's own rather than with a fixed header.
+        foreach (var format in new[] { "json", "simple", "table" })
         {
             var etcdctl = await ProcessRunner.RunAsync("/usr/bin/etcdctl", ["snapshot", "status", file, "-w", format], environment: EtcdctlEnvironment);
             var mkctl = await Mkctl.EtcdAsync(Endpoint, "snapshot", "status", file, "-w", format);
             Assert.True(etcdctl.ExitCode == 0, etcdctl.ToString());
-            Assert.Equal((0, etcdctl.StandardOutput), (mkctl.ExitCode, mkctl.Output));
+            Assert.True(mkctl.ExitCode == 0, mkctl.ToString());
+            Assert.Equal(etcdctl.StandardOutput, mkctl.Output);
         }
 
         var table = await Mkctl.EtcdAsync(Endpoint, "snapshot", "status", file, "-w", "table");
-        Assert.Contains("|   HASH   | REVISION | TOTAL KEYS | TOTAL SIZE |", table.Output, StringComparison.Ordinal);
+        Assert.Matches(@"\|\s+HASH\s+\|\s+REVISION\s+\|\s+TOTAL KEYS\s+\|\s+TOTAL SIZE\s+\|", table.Output);
     }
 
     [Fact]

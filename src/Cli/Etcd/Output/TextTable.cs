@@ -2,10 +2,16 @@ using System.Text;
 
 namespace MiniKube.Cli.Etcd.Output;
 
-/// <summary>A bordered table with centred headers, numbers aligned right and text left, as etcdctl's -w table draws.</summary>
+/// <summary>
+/// A bordered table with centred headers, as etcdctl's -w table draws with tablewriter: numbers aligned right
+/// and text left, or every cell right with <see cref="AlignRight"/> (etcdctl's own tables all set ALIGN_RIGHT).
+/// </summary>
 public sealed class TextTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
+
+    /// <summary>Every cell aligned right (tablewriter's ALIGN_RIGHT), as etcdctl prints status and member tables.</summary>
+    public bool AlignRight { get; init; }
 
     public void Add(params string[] cells)
     {
@@ -25,7 +31,7 @@ public sealed class TextTable(params string[] headers)
         text.AppendLine("| " + string.Join(" | ", headers.Select((h, i) => Centre(h, widths[i]))) + " |").AppendLine(border);
         foreach (var row in _rows)
         {
-            text.AppendLine("| " + string.Join(" | ", row.Select((c, i) => long.TryParse(c, out _) ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))) + " |");
+            text.AppendLine("| " + string.Join(" | ", row.Select((c, i) => AlignRight || long.TryParse(c, out _) ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))) + " |");
         }
 
         return text.Append(border).ToString();
