@@ -23,7 +23,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException($"the server exited before it was ready:\n{Output}"));
+        process.Exited += (_, _) =>
+        {
+            // Exited can be raised before the last lines of its output have been read (a member that
+            // refuses to start prints one line and exits at once): wait for the end of its streams first.
+            process.WaitForExit(TimeSpan.FromSeconds(5));
+            _ready.TrySetException(new InvalidOperationException($"the server exited before it was ready:\n{Output}"));
+        };
     }
 
     public int ProcessId => _process.Id;
