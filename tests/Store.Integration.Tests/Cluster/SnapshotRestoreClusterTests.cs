@@ -96,6 +96,9 @@ public sealed class SnapshotRestoreClusterTests(ITestOutputHelper output)
                 Assert.All(statuses, s => Assert.Equal(newClusterId, s.Header.ClusterId));
                 Assert.NotEqual(oldClusterId, newClusterId);
 
+                // Names (and client URLs) are empty until each member has published them through Raft, as in etcd.
+                await Expect.EventuallyAsync(
+                    async () => (await apis[1].MemberListAsync()).Members.All(m => m.Name.Length > 0), TimeSpan.FromSeconds(60), "every restored member publishing its name");
                 var memberList = await apis[1].MemberListAsync();
                 Assert.Equal(
                     members.Select(m => (m.Name, m.PeerUrl.OriginalString)).Order(),
