@@ -200,7 +200,7 @@ public sealed class StoreServer : IAsyncDisposable
     public async Task<TResponse> WriteAsync<TResponse>(InternalRequest request, CancellationToken cancellationToken)
         where TResponse : class
     {
-        await WaitForLeaderAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForLeaderIdAsync(cancellationToken).ConfigureAwait(false);
         var applied = (AppliedWrite)(await Raft.ProposeAsync(request.ToByteArray(), cancellationToken).ConfigureAwait(false))!;
         if (applied.Error is not null)
         {
@@ -221,15 +221,8 @@ public sealed class StoreServer : IAsyncDisposable
     /// </summary>
     public async Task LinearizableReadAsync(CancellationToken cancellationToken)
     {
-        await WaitForLeaderAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForLeaderIdAsync(cancellationToken).ConfigureAwait(false);
         await Raft.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The leader's ID once one is known, within the request timeout ("etcdserver: no leader").</summary>
-    public async Task<ulong> WaitForLeaderIdAsync(CancellationToken cancellationToken)
-    {
-        await WaitForLeaderAsync(cancellationToken).ConfigureAwait(false);
-        return Raft.Leader is not 0 and var leader ? leader : await Raft.WaitForLeaderAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether the stream to a peer is up (etcd's transport ActiveSince); null without a peer transport.</summary>
@@ -237,16 +230,17 @@ public sealed class StoreServer : IAsyncDisposable
 
     public bool IsPeerActive(ulong id) => PeerActivity?.Invoke(id) ?? false;
 
-    private async Task WaitForLeaderAsync(CancellationToken cancellationToken)
+    /// <summary>The leader's ID once one is known, within the request timeout ("etcdserver: no leader").</summary>
+    public async Task<ulong> WaitForLeaderIdAsync(CancellationToken cancellationToken)
     {
-        if (Raft.Leader != 0)
+        if (Raft.Leader is not 0 and var leader)
         {
-            return;
+            return leader;
         }
 
         try
         {
-            await Raft.WaitForLeaderAsync(cancellationToken).WaitAsync(RequestTimeout, Time, cancellationToken).ConfigureAwait(false);
+            return await Raft.WaitForLeaderAsync(cancellationToken).WaitAsync(RequestTimeout, Time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -342,7 +336,7 @@ public sealed class StoreServer : IAsyncDisposable
         {
             while (true)
             {
-                await WaitForLeaderAsync(cancel.Token).ConfigureAwait(false);
+                await WaitForLeaderIdAsync(cancel.Token).ConfigureAwait(false);
                 var leader = Raft.Leader;
                 if (leader == Identity.MemberId || LeaseForwarder is null)
                 {
@@ -497,7 +491,7 @@ public sealed class StoreServer : IAsyncDisposable
 
                 try
                 {
-                    await WaitForLeaderAsync(_stop.Token).ConfigureAwait(false);
+                    await WaitForLeaderIdAsync(_stop.Token).ConfigureAwait(false);
                     await Raft.ProposeAsync(request.ToByteArray(), _stop.Token).ConfigureAwait(false);
                     _logger.LogInformation("published {Name} {ClientUrls} to the cluster", name, string.Join(",", clientUrls));
                 }
