@@ -1,6 +1,7 @@
 using System.Net;
 using Etcdserverpb;
 using Google.Protobuf;
+using MiniKube.Store.Consensus.Transport;
 using MiniKube.Store.Lease;
 using MiniKube.Store.Server.Http;
 
@@ -14,11 +15,7 @@ namespace MiniKube.Store.Server;
 /// </summary>
 public sealed class PeerLeaseForwarder(Func<ulong, IReadOnlyList<Uri>> peerUrls) : ILeaseForwarder, IDisposable
 {
-    private readonly HttpClient _client = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) })
-    {
-        DefaultRequestVersion = HttpVersion.Version20,
-        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-    };
+    private readonly HttpClient _client = PeerHttpClient.Create();
 
     public async Task<long> RenewAsync(ulong leader, long id, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using MiniKube.Store.Consensus.Transport;
 using MiniKube.Store.Server.Services;
@@ -16,12 +15,7 @@ public static class ClusterDiscovery
     public static async Task<(ulong ClusterId, ulong MemberId, List<ClusterMember> Members)> JoinAsync(
         IReadOnlyList<Uri> ownPeerUrls, IEnumerable<Uri> otherPeerUrls, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) })
-        {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = timeout,
-        };
+        using var client = PeerHttpClient.Create(timeout);
         var errors = new List<string>();
         foreach (var url in otherPeerUrls)
         {

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Net;
 using Google.Protobuf;
 using MiniKube.Grpc;
 using MiniKube.Raft.Pb;
+using MiniKube.Store.Consensus.Transport;
 
 namespace MiniKube.Store.Server.Membership;
 
@@ -23,11 +23,7 @@ public sealed class ClusterReconfiguration(StoreServer server)
     /// <summary>etcd's readyPercent: a learner is in sync once its match index is 90% of the leader's.</summary>
     private const double ReadyPercent = 0.9;
 
-    private static readonly HttpClient PeerClient = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) })
-    {
-        DefaultRequestVersion = HttpVersion.Version20,
-        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-    };
+    private static readonly HttpClient PeerClient = PeerHttpClient.Create();
 
     private MemberRegistry Members => server.Members;
 
@@ -49,7 +45,7 @@ public sealed class ClusterReconfiguration(StoreServer server)
                 throw MembershipErrors.NotEnoughStartedMembers;
             }
 
-            if (!VotingPeersConnected(except: 0))
+            if (!VotingPeersConnected())
             {
                 throw MembershipErrors.Unhealthy;
             }
@@ -188,8 +184,8 @@ public sealed class ClusterReconfiguration(StoreServer server)
     }
 
     /// <summary>etcd's isConnectedFullySince: the stream to every other voter is up.</summary>
-    private bool VotingPeersConnected(ulong except) =>
-        Members.VotingMembers.All(m => m.Id == server.Identity.MemberId || m.Id == except || server.IsPeerActive(m.Id));
+    private bool VotingPeersConnected() =>
+        Members.VotingMembers.All(m => m.Id == server.Identity.MemberId || server.IsPeerActive(m.Id));
 
     /// <summary>etcd's URL checks: absolute http(s) URLs with a host and a port, none twice.</summary>
     private static List<string> CheckUrls(IReadOnlyList<string> peerUrls)
