@@ -61,7 +61,7 @@ public sealed class MemberRegistry
         {
             for (it.SeekToFirst(); it.Valid; it.Next())
             {
-                removed.Add(ulong.Parse(Encoding.ASCII.GetString(it.Key[RemovedPrefix.Length..]), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
+                removed.Add(ParseHexId(it.Key[RemovedPrefix.Length..]));
             }
         }
 
@@ -237,11 +237,17 @@ public sealed class MemberRegistry
             ? new ClusterMember(change.NodeId, "", [], [], change.Type == ConfChangeType.ConfChangeAddLearnerNode)
             : ClusterMember.FromJson(change.Context.Span);
 
-    public static byte[] MemberKey(ulong id) => [.. MemberPrefix, .. Encoding.ASCII.GetBytes(id.ToString("x", CultureInfo.InvariantCulture))];
+    public static byte[] MemberKey(ulong id) => [.. MemberPrefix, .. HexId(id)];
 
-    private static byte[] RemovedKey(ulong id) => [.. RemovedPrefix, .. Encoding.ASCII.GetBytes(id.ToString("x", CultureInfo.InvariantCulture))];
+    private static byte[] RemovedKey(ulong id) => [.. RemovedPrefix, .. HexId(id)];
 
-    private static byte[] PrefixEnd(byte[] prefix)
+    /// <summary>A member ID as etcd's buckets key it: lower-case hex, no padding.</summary>
+    public static byte[] HexId(ulong id) => Encoding.ASCII.GetBytes(id.ToString("x", CultureInfo.InvariantCulture));
+
+    public static ulong ParseHexId(ReadOnlySpan<byte> hex) => ulong.Parse(Encoding.ASCII.GetString(hex), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+
+    /// <summary>The end of the range of keys under <paramref name="prefix"/> (its last byte is never 0xff here).</summary>
+    public static byte[] PrefixEnd(byte[] prefix)
     {
         var end = prefix.ToArray();
         end[^1]++;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using MiniKube.Raft.Pb;
 using MiniKube.Store.Backend;
@@ -24,7 +22,7 @@ public static class MembershipSnapshot
     public static void WriteMembers(IBackendReader view, ClusterIdentity identity, BoltFileWriter bolt)
     {
         var any = false;
-        using (var it = view.Iterate(BackendTable.Meta, MemberRegistry.MemberPrefix, PrefixEnd(MemberRegistry.MemberPrefix)))
+        using (var it = view.Iterate(BackendTable.Meta, MemberRegistry.MemberPrefix, MemberRegistry.PrefixEnd(MemberRegistry.MemberPrefix)))
         {
             for (it.SeekToFirst(); it.Valid; it.Next())
             {
@@ -41,13 +39,13 @@ public static class MembershipSnapshot
                 [.. identity.PeerUrls.Select(Services.ClusterService.Format)],
                 [.. identity.ClientUrls.Select(Services.ClusterService.Format)],
                 IsLearner: false);
-            bolt.Add(Encoding.ASCII.GetBytes(identity.MemberId.ToString("x", CultureInfo.InvariantCulture)), self.ToJson());
+            bolt.Add(MemberRegistry.HexId(identity.MemberId), self.ToJson());
         }
     }
 
     public static void WriteRemoved(IBackendReader view, BoltFileWriter bolt)
     {
-        using var it = view.Iterate(BackendTable.Meta, MemberRegistry.RemovedPrefix, PrefixEnd(MemberRegistry.RemovedPrefix));
+        using var it = view.Iterate(BackendTable.Meta, MemberRegistry.RemovedPrefix, MemberRegistry.PrefixEnd(MemberRegistry.RemovedPrefix));
         for (it.SeekToFirst(); it.Valid; it.Next())
         {
             bolt.Add(it.Key[MemberRegistry.RemovedPrefix.Length..], it.Value);
@@ -81,7 +79,7 @@ public static class MembershipSnapshot
     {
         var members = bolt.Bucket("members"u8) is { } bucket ? bucket.Pairs().Select(p => ClusterMember.FromJson(p.Value)).ToList() : [];
         var removed = bolt.Bucket("members_removed"u8) is { } removedBucket
-            ? removedBucket.Pairs().Select(p => ulong.Parse(Encoding.ASCII.GetString(p.Key), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)).ToList()
+            ? removedBucket.Pairs().Select(p => MemberRegistry.ParseHexId(p.Key)).ToList()
             : [];
         ConfState? confState = null;
         if (bolt.Bucket("meta"u8)?.Pairs().Where(p => p.Key.AsSpan().SequenceEqual("confState"u8)).Select(p => p.Value).FirstOrDefault() is { } json)
@@ -108,11 +106,4 @@ public static class MembershipSnapshot
 
     private static IEnumerable<ulong> Ids(JsonElement root, string name) =>
         root.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? [.. array.EnumerateArray().Select(e => e.GetUInt64())] : [];
-
-    private static byte[] PrefixEnd(byte[] prefix)
-    {
-        var end = prefix.ToArray();
-        end[^1]++;
-        return end;
-    }
 }
