@@ -1,5 +1,6 @@
 using MiniKube.Api.Core;
 using MiniKube.Controllers.ReplicaSets;
+using MiniKube.Testing;
 using MiniKube.Testing.Cluster;
 
 namespace MiniKube.Controllers.Tests.ReplicaSets;
@@ -79,6 +80,36 @@ public sealed class ReplicaSetControllerTests(ClusterFixture cluster) : IClassFi
             var status = h.Client.GetAsync<MiniKube.Api.Apps.ReplicaSet>(ns, "web").Result.Status;
             return status is { Replicas: 2, FullyLabeledReplicas: 2, ReadyReplicas: 1, AvailableReplicas: 1, ObservedGeneration: 1 };
         }, "status with one ready pod");
+    }
+
+    [Fact]
+    public async Task Kubectl_describe_shows_the_first_SuccessfulCreate_events_and_their_aggregate_with_its_count()
+    {
+        var ns = await cluster.NewNamespaceAsync("rs");
+        await using var h = new Harness(cluster);
+        var controller = new ReplicaSetController(h.Client, h.Informers, h.Events, h.Time);
+        await h.StartAsync(controller);
+        await h.Client.CreateAsync(Objects.ReplicaSet(ns, "web", 12, Labels));
+        await WaitForPodsAsync(h, ns, 12);
+
+        // Nine events name their pod; the tenth to twelfth are one aggregate event counted to 3 (client-go's correlator).
+        var kubeconfig = cluster.WriteKubeconfig(ns);
+        try
+        {
+            ProcessResult describe = new(-1, "", "");
+            await Eventually.TrueAsync(
+                () => (describe = ProcessRunner.RunAsync("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "describe", "replicaset", "web"]).Result)
+                    .StandardOutput.Contains("(x3 over", StringComparison.Ordinal),
+                "the aggregate SuccessfulCreate event counted to 3",
+                TimeSpan.FromSeconds(30));
+            var successfulCreates = describe.StandardOutput.Split('\n').Where(l => l.Contains("SuccessfulCreate", StringComparison.Ordinal)).ToList();
+            Assert.True(successfulCreates.Count == 10, describe.ToString());
+            Assert.Single(successfulCreates, l => l.Contains("(x3 over", StringComparison.Ordinal) && l.Contains("(combined from similar events): Created pod: web-", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
     }
 
     private static async Task<List<Pod>> ActivePodsAsync(Harness h, string ns) =>
