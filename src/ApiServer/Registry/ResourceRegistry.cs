@@ -13,7 +13,7 @@ public sealed class ResourceRegistry
 
     public ResourceRegistry(IObjectStorage storage, TimeProvider clock)
     {
-        Namespaces = new NamespaceLookup(storage);
+        Namespaces = new NamespaceLookup(storage, clock);
         foreach (var resource in Resources)
         {
             _stores[(resource.Group, resource.Version, resource.Plural)] = new ResourceStore(resource, storage, Namespaces, clock);

@@ -31,6 +31,11 @@ public sealed partial class ResourceStore
                 [new FieldError(FieldError.InvalidType, "gracePeriodSeconds", $"Invalid value: {request.GracePeriodSeconds}: must be greater than or equal to 0")]);
         }
 
+        if (resource.Group.Length == 0 && resource.Plural == "namespaces" && !request.DryRun)
+        {
+            namespaces.ForceLiveLookup(name);
+        }
+
         while (true)
         {
             var current = await GetAsync(ns, name, null, cancellationToken).ConfigureAwait(false);

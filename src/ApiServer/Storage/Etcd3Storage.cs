@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -161,49 +162,93 @@ public sealed partial class Etcd3Storage(EtcdClient client, string pathPrefix) :
         return new ObjectList(items, readRevision, next, remaining is > 0 ? remaining : null);
     }
 
-    public async Task<JsonObject> GuaranteedUpdateAsync(string key, Preconditions? preconditions, bool ignoreNotFound,
+    public Task<JsonObject> GuaranteedUpdateAsync(string key, Preconditions? preconditions, bool ignoreNotFound,
         Func<JsonObject?, JsonObject> tryUpdate, CancellationToken cancellationToken = default)
+        => GuaranteedUpdateAsync(key, preconditions, ignoreNotFound, tryUpdate, cachedExisting: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="GuaranteedUpdateAsync(string, Preconditions?, bool, Func{JsonObject?, JsonObject}, CancellationToken)"/>,
+    /// starting from <paramref name="cachedExisting"/> (the watch cache's copy, with its resourceVersion; owned by this
+    /// call) instead of a read of the store, as Kubernetes' etcd3 store does with the cacher's hint. The cached copy may be
+    /// stale: then the compare-and-swap fails and its else-branch reads the current object. An update that fails, or
+    /// that changes nothing, on the cached copy is decided again on the object read from the store.
+    /// </summary>
+    public async Task<JsonObject> GuaranteedUpdateAsync(string key, Preconditions? preconditions, bool ignoreNotFound,
+        Func<JsonObject?, JsonObject> tryUpdate, JsonObject? cachedExisting, CancellationToken cancellationToken)
     {
         var fullKey = FullKey(key);
-        var current = await CallAsync(key, () => client.GetAsync(fullKey, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var kv = current.Kvs.Count > 0 ? current.Kvs[0] : null;
+        var state = cachedExisting is not null && ObjectMetadata.TryParseResourceVersion(ObjectMetadata.ResourceVersion(cachedExisting), out var cachedRevision)
+            ? new UpdateState(cachedExisting, null, cachedRevision, IsCurrent: false)
+            : await ReadUpdateStateAsync(key, fullKey, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            JsonObject? existing = kv is null ? null : Decode(key, kv);
-            if (existing is null && !ignoreNotFound)
+            var existing = state.Object;
+            JsonObject updated;
+            try
             {
-                throw NotFound(key);
+                if (existing is null && !ignoreNotFound)
+                {
+                    throw NotFound(key);
+                }
+
+                if (existing is not null)
+                {
+                    CheckPreconditions(key, preconditions, existing);
+                }
+
+                updated = tryUpdate(existing?.DeepClone().AsObject());
+            }
+            catch (Exception) when (!state.IsCurrent)
+            {
+                state = await ReadUpdateStateAsync(key, fullKey, cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
-            if (existing is not null)
-            {
-                CheckPreconditions(key, preconditions, existing);
-            }
-
-            var updated = tryUpdate(existing?.DeepClone().AsObject());
             var value = Encode(updated);
-            if (kv is not null && kv.Value.Equals(value))
+            if (existing is not null && (state.Value ?? Encode(existing)).Equals(value))
             {
-                return existing!;
+                if (!state.IsCurrent)
+                {
+                    // A no-op on the cached copy is a no-op only if that copy is still what is stored.
+                    state = await ReadUpdateStateAsync(key, fullKey, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                return existing;
             }
 
-            var modRevision = kv?.ModRevision ?? 0;
             var response = await CallAsync(key, () => client.Txn()
-                .If(Cmp.ModRevision(fullKey).Equal(modRevision))
+                .If(Cmp.ModRevision(fullKey).Equal(state.ModRevision))
                 .Then(Op.Put(ByteString.CopyFromUtf8(fullKey), value))
                 .Else(Op.Get(fullKey))
                 .CommitAsync(cancellationToken)).ConfigureAwait(false);
             if (response.Succeeded)
             {
-                var stored = updated.DeepClone().AsObject();
-                ObjectMetadata.SetResourceVersion(stored, response.Header.Revision);
-                return stored;
+                // updated came from tryUpdate for this attempt alone: nobody else holds it.
+                ObjectMetadata.SetResourceVersion(updated, response.Header.Revision);
+                return updated;
             }
 
             var reread = response.Responses[0].ResponseRange;
-            kv = reread.Kvs.Count > 0 ? reread.Kvs[0] : null;
+            state = UpdateState.Of(key, reread.Kvs.Count > 0 ? reread.Kvs[0] : null);
         }
+    }
+
+    private async Task<UpdateState> ReadUpdateStateAsync(string key, string fullKey, CancellationToken cancellationToken)
+    {
+        var current = await CallAsync(key, () => client.GetAsync(fullKey, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return UpdateState.Of(key, current.Kvs.Count > 0 ? current.Kvs[0] : null);
+    }
+
+    /// <summary>
+    /// The object an update starts from: Value and ModRevision as stored (Value null when it comes from the cache),
+    /// IsCurrent when read from the store in this update rather than taken from the cache.
+    /// </summary>
+    private sealed record UpdateState(JsonObject? Object, ByteString? Value, long ModRevision, bool IsCurrent)
+    {
+        public static UpdateState Of(string key, KeyValue? kv)
+            => kv is null ? new UpdateState(null, null, 0, IsCurrent: true) : new UpdateState(Decode(key, kv), kv.Value, kv.ModRevision, IsCurrent: true);
     }
 
     public async Task<JsonObject> DeleteAsync(string key, Preconditions? preconditions, Action<JsonObject>? validateDeletion = null,
@@ -258,15 +303,52 @@ public sealed partial class Etcd3Storage(EtcdClient client, string pathPrefix) :
 
     internal static ByteString Encode(JsonObject obj)
     {
-        // The resourceVersion is the key's mod_revision; storing it would make it stale at once.
-        var copy = obj.DeepClone().AsObject();
-        if (copy["metadata"] is JsonObject metadata)
+        // The resourceVersion is the key's mod_revision; storing it would make it stale at once. Written around those
+        // fields rather than removed from a deep copy: the same bytes, without copying every object written.
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            metadata.Remove("resourceVersion");
-            metadata.Remove("selfLink");
+            writer.WriteStartObject();
+            foreach (var (name, value) in obj)
+            {
+                writer.WritePropertyName(name);
+                if (name == "metadata" && value is JsonObject metadata)
+                {
+                    writer.WriteStartObject();
+                    foreach (var (field, fieldValue) in metadata)
+                    {
+                        if (field is not ("resourceVersion" or "selfLink"))
+                        {
+                            writer.WritePropertyName(field);
+                            WriteValue(writer, fieldValue);
+                        }
+                    }
+
+                    writer.WriteEndObject();
+                }
+                else
+                {
+                    WriteValue(writer, value);
+                }
+            }
+
+            writer.WriteEndObject();
         }
 
-        return ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(copy));
+        // The buffer is this call's alone and never written again.
+        return UnsafeByteOperations.UnsafeWrap(buffer.WrittenMemory);
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, JsonNode? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            value.WriteTo(writer);
+        }
     }
 
     internal static JsonObject Decode(string key, KeyValue kv) => Decode(key, kv.Value, kv.ModRevision);

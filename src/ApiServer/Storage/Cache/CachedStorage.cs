@@ -46,9 +46,10 @@ public sealed class CachedStorage(Etcd3Storage inner, TimeProvider clock, TimeSp
         return await cache.WatchAsync(options.Recursive ? Etcd3Storage.DirectoryOf(key) : key, options, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Starts from the cached object when the cache has it (Kubernetes' cacher passes the same hint): a store read saved per update.</summary>
     public Task<JsonObject> GuaranteedUpdateAsync(string key, Preconditions? preconditions, bool ignoreNotFound, Func<JsonObject?, JsonObject> tryUpdate,
         CancellationToken cancellationToken = default)
-        => inner.GuaranteedUpdateAsync(key, preconditions, ignoreNotFound, tryUpdate, cancellationToken);
+        => inner.GuaranteedUpdateAsync(key, preconditions, ignoreNotFound, tryUpdate, ReadyCacheFor(key)?.Get(key), cancellationToken);
 
     public Task<JsonObject> DeleteAsync(string key, Preconditions? preconditions, Action<JsonObject>? validateDeletion = null, CancellationToken cancellationToken = default)
         => inner.DeleteAsync(key, preconditions, validateDeletion, cancellationToken);
@@ -77,11 +78,18 @@ public sealed class CachedStorage(Etcd3Storage inner, TimeProvider clock, TimeSp
     /// <summary>The cache of the resource a key belongs to: its first path segment (/pods/ns/name → /pods/).</summary>
     private async Task<ResourceCache> CacheForAsync(string key, CancellationToken cancellationToken)
     {
-        // A started cache whose prefix holds the key (services live under /services/specs/), else the key's first segment.
-        var prefix = _caches.Keys.Where(p => key.StartsWith(p, StringComparison.Ordinal) || key + "/" == p).MaxBy(p => p.Length)
-            ?? $"/{key.TrimStart('/').Split('/')[0]}/";
+        var prefix = CachePrefixOf(key);
         var cache = _caches.GetOrAdd(prefix, p => new Lazy<ResourceCache>(() => new ResourceCache(inner, p, clock, bookmarkInterval, windowSize))).Value;
         await cache.ReadyAsync(cancellationToken).ConfigureAwait(false);
         return cache;
     }
+
+    /// <summary>The key's cache if it is started and has listed once; null otherwise (none is started for it).</summary>
+    private ResourceCache? ReadyCacheFor(string key)
+        => _caches.TryGetValue(CachePrefixOf(key), out var cache) && cache.IsValueCreated && cache.Value.IsReady ? cache.Value : null;
+
+    /// <summary>A started cache's prefix that holds the key (services live under /services/specs/), else the key's first segment.</summary>
+    private string CachePrefixOf(string key)
+        => _caches.Keys.Where(p => key.StartsWith(p, StringComparison.Ordinal) || key + "/" == p).MaxBy(p => p.Length)
+            ?? $"/{key.TrimStart('/').Split('/')[0]}/";
 }

@@ -44,6 +44,9 @@ internal sealed class ResourceCache : IAsyncDisposable
 
     public Task ReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
 
+    /// <summary>Whether the first list is in (the cache may still lag the store, as it always may).</summary>
+    public bool IsReady => _ready.Task.IsCompleted;
+
     public JsonObject? Get(string key)
     {
         lock (_lock)
