@@ -62,6 +62,13 @@ public sealed class MiniKubeCluster : IAsyncDisposable
     public Task RestartAsync(Member member) => StartMemberAsync(member);
 
     /// <summary>
+    /// Restarts <paramref name="member"/> with the --initial-cluster and --initial-cluster-state it
+    /// was first started with, rather than the cluster's current ones: a member restarted by a
+    /// script (or a unit file) that was never updated as the membership changed.
+    /// </summary>
+    public Task RestartAsync(Member member, string initialCluster, string clusterState) => StartMemberAsync(member, initialCluster, clusterState);
+
+    /// <summary>
     /// A member to add (etcdctl member add with its <see cref="Member.PeerUrl"/>): ports and a
     /// data directory picked, not started. It joins the cluster's <see cref="InitialCluster"/> from then on.
     /// </summary>
@@ -88,7 +95,9 @@ public sealed class MiniKubeCluster : IAsyncDisposable
         }
     }
 
-    private async Task StartMemberAsync(Member member)
+    private Task StartMemberAsync(Member member) => StartMemberAsync(member, InitialCluster, member.ClusterState);
+
+    private async Task StartMemberAsync(Member member, string initialCluster, string clusterState)
     {
         if (!File.Exists(MiniKubeStore.StoreAssembly))
         {
@@ -101,7 +110,7 @@ public sealed class MiniKubeCluster : IAsyncDisposable
             "--listen-client-urls", member.ClientUrl.OriginalString,
             "--listen-peer-urls", member.PeerUrl.OriginalString,
             "--initial-advertise-peer-urls", member.PeerUrl.OriginalString,
-            "--initial-cluster", InitialCluster, "--initial-cluster-state", member.ClusterState, "--initial-cluster-token", _initialClusterToken,
+            "--initial-cluster", initialCluster, "--initial-cluster-state", clusterState, "--initial-cluster-token", _initialClusterToken,
             .. _extraArguments,
         ];
         // Generous: several members start at once, on a machine that may be busy.

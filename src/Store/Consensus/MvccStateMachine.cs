@@ -142,8 +142,9 @@ public sealed class MvccStateMachine(Applier applier, WatchHub watchHub, Snapsho
             throw new FileNotFoundException($"the database of the snapshot at index {snapshot.Index} was not received", path);
         }
 
-        // The bolt reader needs the file in memory; it is read once, here, not while receiving.
-        var bolt = BoltFileReader.Open(File.ReadAllBytes(path));
+        // Mapped, not read onto the heap: a snapshot of many MiB is paged in as its trees are walked.
+        using var mapped = MappedFile.Open(path);
+        var bolt = BoltFileReader.Open(mapped.Memory);
         var store = applier.Store;
         var backend = store.Backend;
         store.ClearForRestore();

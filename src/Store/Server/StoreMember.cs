@@ -140,7 +140,17 @@ public sealed class StoreMember : IAsyncDisposable
             // The identity is fixed before the Raft host starts, so the transport can name this
             // member and its cluster to peers; the server loads the same one.
             var initialMembers = options.ResolvedInitialCluster;
-            var joining = options.InitialClusterState == StoreOptions.ClusterStateExisting && !ClusterIdentity.Exists(backend);
+            var initialized = ClusterIdentity.Exists(backend);
+            var joining = options.InitialClusterState == StoreOptions.ClusterStateExisting && !initialized;
+            if (initialized)
+            {
+                // etcd with a WAL: the membership is the one replicated into the data directory;
+                // --initial-cluster and --initial-cluster-state only bootstrap, and may be stale.
+                loggers.CreateLogger("store").LogInformation(
+                    "the server is already initialized as member before, starting as etcd member... (--initial-cluster and --initial-cluster-state are ignored; {Count} members in the data directory)",
+                    MemberRegistry.Load(backend).Members.Count);
+            }
+
             if (joining)
             {
                 // etcd's join: the IDs come from the running cluster; the registry starts as it
@@ -182,7 +192,7 @@ public sealed class StoreMember : IAsyncDisposable
             {
                 transport.Attach(server.Raft);
                 var registry = server.Members;
-                server.PeerActivity = transport.IsActive;
+                server.PeerActiveSince = transport.ActiveSince;
                 server.LeaseForwarder = forwarder = new PeerLeaseForwarder(id => [.. registry.Find(id)?.PeerUrls.Select(u => new Uri(u)) ?? []]);
                 SyncPeers(transport, registry, identity.MemberId);
                 var syncing = transport;
@@ -192,14 +202,15 @@ public sealed class StoreMember : IAsyncDisposable
                 peerApp = await StartPeerListenerAsync(options, server, reconfiguration, new RaftPeerHandler(server.Raft, identity.ClusterId, snapshots, Members, registry.IsRemoved), cancellationToken).ConfigureAwait(false);
             }
 
-            var services = new GrpcServiceRegistry();
+            var grpcServices = new GrpcServiceRegistry();
+            var services = new StoreServiceRegistry(grpcServices, server);
             new KvService(server).Register(services);
             new WatchService(server).Register(services);
             new LeaseService(server).Register(services);
             new MaintenanceService(server).Register(services);
             new ClusterService(server, reconfiguration).Register(services);
             app.UseStoreHttpEndpoints(server);
-            app.UseGrpcServices(services, new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageBytes, Observer = server.Metrics });
+            app.UseGrpcServices(grpcServices, new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageBytes, Observer = server.Metrics });
             var stopping = server;
             app.Lifetime.ApplicationStopping.Register(stopping.BeginShutdown);
             try

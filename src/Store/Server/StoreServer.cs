@@ -225,10 +225,14 @@ public sealed class StoreServer : IAsyncDisposable
         await Raft.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Whether the stream to a peer is up (etcd's transport ActiveSince); null without a peer transport.</summary>
-    public Func<ulong, bool>? PeerActivity { get; set; }
+    /// <summary>Since when the stream to a peer has been up, null while down (etcd's transport ActiveSince); the property is null without a peer transport.</summary>
+    public Func<ulong, DateTimeOffset?>? PeerActiveSince { get; set; }
 
-    public bool IsPeerActive(ulong id) => PeerActivity?.Invoke(id) ?? false;
+    /// <summary>etcd's isConnectedSince: the stream to <paramref name="id"/> has been up since before <paramref name="since"/>.</summary>
+    public bool IsPeerConnectedSince(ulong id, DateTimeOffset since) => PeerActiveSince?.Invoke(id) is { } active && active < since;
+
+    /// <summary>Whether the stream to <paramref name="id"/> is up at all (etcd: ActiveSince is not zero).</summary>
+    public bool IsPeerActive(ulong id) => PeerActiveSince?.Invoke(id) is not null;
 
     /// <summary>The leader's ID once one is known, within the request timeout ("etcdserver: no leader").</summary>
     public async Task<ulong> WaitForLeaderIdAsync(CancellationToken cancellationToken)

@@ -14,7 +14,9 @@ namespace MiniKube.Store.Snapshot;
 /// is inline: its leaf page follows the 16-byte bucket header inside the value. A freelist page
 /// holds page ids (u64); a count of 0xFFFF means the real count is the first id. etcd 3.4 opens
 /// bbolt with NoFreelistSync, so its files usually have no freelist (the meta's freelist id is
-/// all ones) and the free pages are those no tree reaches. The whole file is held in memory.
+/// all ones) and the free pages are those no tree reaches. The file is read where it lies: a
+/// byte array, or a file mapped into memory (<see cref="MappedFile"/>), so a large database is
+/// paged in by the OS as its trees are walked rather than copied onto the heap.
 /// </remarks>
 public sealed class BoltFileReader
 {
@@ -31,9 +33,9 @@ public sealed class BoltFileReader
     private const uint BucketLeafFlag = 0x01;
     private const ulong NoFreelist = ulong.MaxValue;
 
-    private readonly byte[] _file;
+    private readonly ReadOnlyMemory<byte> _file;
 
-    private BoltFileReader(byte[] file, int pageSize, ulong root, ulong freelist, ulong highWaterMark, ulong txId)
+    private BoltFileReader(ReadOnlyMemory<byte> file, int pageSize, ulong root, ulong freelist, ulong highWaterMark, ulong txId)
     {
         _file = file;
         PageSize = pageSize;
@@ -62,14 +64,23 @@ public sealed class BoltFileReader
     public static BoltFileReader Open(byte[] file)
     {
         ArgumentNullException.ThrowIfNull(file);
+        return Open(file.AsMemory());
+    }
+
+    /// <summary>
+    /// Opens <paramref name="file"/>, which must stay valid while the reader is used (a
+    /// <see cref="MappedFile"/> kept open until the reader is done with).
+    /// </summary>
+    public static BoltFileReader Open(ReadOnlyMemory<byte> file)
+    {
         if (file.Length < 2 * 1024)
         {
             throw new InvalidDataException($"not a bbolt database: {file.Length} bytes is too short for its two meta pages");
         }
 
         // bbolt reads the page size from meta page 0; if that one is damaged, it tries the OS's.
-        var pageSize = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(PageHeaderSize + 8));
-        if (BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(PageHeaderSize)) != Magic || pageSize is < 1024 or > 65536 || (pageSize & (pageSize - 1)) != 0)
+        var pageSize = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.Span[(PageHeaderSize + 8)..]);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(file.Span[PageHeaderSize..]) != Magic || pageSize is < 1024 or > 65536 || (pageSize & (pageSize - 1)) != 0)
         {
             pageSize = BoltFileWriter.PageSize;
         }
@@ -225,14 +236,14 @@ public sealed class BoltFileReader
     {
         CheckPageId(page, "a reference");
         var offset = (long)page * PageSize;
-        var overflow = BinaryPrimitives.ReadUInt32LittleEndian(_file.AsSpan((int)offset + 12));
+        var overflow = BinaryPrimitives.ReadUInt32LittleEndian(_file.Span[((int)offset + 12)..]);
         var length = (1L + overflow) * PageSize;
         if (page + overflow >= HighWaterMark || offset + length > _file.Length)
         {
             throw new InvalidDataException($"page {page}: its {overflow} overflow pages run past the end of the database");
         }
 
-        var span = _file.AsSpan((int)offset, (int)length);
+        var span = _file.Span.Slice((int)offset, (int)length);
         var id = BinaryPrimitives.ReadUInt64LittleEndian(span);
         if (id != page)
         {
@@ -277,7 +288,7 @@ public sealed class BoltFileReader
             ? span.Slice((int)offset, (int)length).ToArray()
             : throw new InvalidDataException($"page {page}: a key or value lies outside the page");
 
-    private static (ulong Root, ulong Freelist, ulong HighWaterMark, ulong TxId, string? Error) ReadMeta(byte[] file, int index, int pageSize)
+    private static (ulong Root, ulong Freelist, ulong HighWaterMark, ulong TxId, string? Error) ReadMeta(ReadOnlyMemory<byte> file, int index, int pageSize)
     {
         var offset = (long)index * pageSize;
         if (offset + PageHeaderSize + MetaSize > file.Length)
@@ -285,7 +296,7 @@ public sealed class BoltFileReader
             return (0, 0, 0, 0, "missing");
         }
 
-        var page = file.AsSpan((int)offset, PageHeaderSize + MetaSize);
+        var page = file.Span.Slice((int)offset, PageHeaderSize + MetaSize);
         var meta = page[PageHeaderSize..];
         var flags = BinaryPrimitives.ReadUInt16LittleEndian(page[8..]);
         var root = BinaryPrimitives.ReadUInt64LittleEndian(meta[16..]);

@@ -103,7 +103,18 @@ public sealed partial class MembershipTests(ITestOutputHelper output)
                 await cluster.RestartAsync(learner);
                 output.WriteLine($"learner {learnerId:x} started");
 
-                // Caught up: at a revision every member has applied, the learner's HashKV is the others'.
+                // etcd refuses a learner behind the leader; once it is in sync, it is promoted.
+                ProcessResult promote = new(-1, "", "");
+                await Expect.EventuallyAsync(async () =>
+                {
+                    promote = await EtcdctlAsync(writeTarget, "member", "promote", $"{learnerId:x}");
+                    Assert.True(promote.ExitCode == 0 || promote.StandardError.Contains("in sync with leader", StringComparison.Ordinal), promote.ToString());
+                    return promote.ExitCode == 0;
+                }, Patience, "the promotion");
+                Assert.Matches($@"Member\s+{learnerId:x} promoted in cluster", promote.StandardOutput);
+
+                // Caught up: at a revision every member has applied, the promoted learner's HashKV is the
+                // others' (a learner answers no HashKV: etcd serves it only Status and serializable reads).
                 var revision = await Api(writeTarget).RevisionAsync();
                 foreach (var member in cluster.Members)
                 {
@@ -118,16 +129,6 @@ public sealed partial class MembershipTests(ITestOutputHelper output)
 
                 hashes[learner.Name] = (await Api(learner).HashKVAsync(revision)).Hash;
                 Assert.True(hashes.Values.Distinct().Count() == 1, string.Join(", ", hashes.Select(h => $"{h.Key}={h.Value}")));
-
-                // etcd refuses a learner behind the leader; once it is in sync, it is promoted.
-                ProcessResult promote = new(-1, "", "");
-                await Expect.EventuallyAsync(async () =>
-                {
-                    promote = await EtcdctlAsync(writeTarget, "member", "promote", $"{learnerId:x}");
-                    Assert.True(promote.ExitCode == 0 || promote.StandardError.Contains("in sync with leader", StringComparison.Ordinal), promote.ToString());
-                    return promote.ExitCode == 0;
-                }, Patience, "the promotion");
-                Assert.Matches($@"Member\s+{learnerId:x} promoted in cluster", promote.StandardOutput);
 
                 var remove = await EtcdctlAsync(writeTarget, "member", "remove", $"{removedId:x}");
                 Assert.True(remove.ExitCode == 0, remove.ToString());
@@ -186,7 +187,13 @@ public sealed partial class MembershipTests(ITestOutputHelper output)
             var follower = cluster.Members.First(m => m != leader.Member);
             await Expect.EventuallyAsync(async () => (await EtcdctlAsync(follower, "member", "list")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).All(l => l.Contains(", started,", StringComparison.Ordinal)), Patience, "every member published");
 
-            var existingUrl = await EtcdctlAsync(follower, "member", "add", "dup", $"--peer-urls={cluster.Members[2].PeerUrl.OriginalString}");
+            // etcd's HealthInterval: a voter is added only once every peer's stream has been up 5 s.
+            ProcessResult existingUrl = new(-1, "", "");
+            await Expect.EventuallyAsync(async () =>
+            {
+                existingUrl = await EtcdctlAsync(follower, "member", "add", "dup", $"--peer-urls={cluster.Members[2].PeerUrl.OriginalString}");
+                return !existingUrl.StandardError.Contains("etcdserver: unhealthy cluster", StringComparison.Ordinal);
+            }, Patience, "the peers' streams up for 5 s");
             AssertRefused(existingUrl, "etcdserver: Peer URLs already exists");
 
             var unknown = await EtcdctlAsync(follower, "member", "remove", "1234abcd");

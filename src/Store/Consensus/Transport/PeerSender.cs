@@ -27,6 +27,7 @@ internal sealed class PeerSender : IAsyncDisposable
     private readonly Task _loop;
     private volatile IReadOnlyList<Uri> _urls;
     private int _state = Connecting;
+    private long _activeSinceTicks;
     private long _dropped;
     private long _sent;
 
@@ -59,6 +60,9 @@ internal sealed class PeerSender : IAsyncDisposable
     }
 
     public bool IsActive => Volatile.Read(ref _state) == Active;
+
+    /// <summary>When the current stream was accepted (etcd's peerStatus.activeSince); null while it is down.</summary>
+    public DateTimeOffset? ActiveSince => Interlocked.Read(ref _activeSinceTicks) is not 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
@@ -121,6 +125,7 @@ internal sealed class PeerSender : IAsyncDisposable
 
             var wasActive = Volatile.Read(ref _state) == Active;
             Volatile.Write(ref _state, Down);
+            Interlocked.Exchange(ref _activeSinceTicks, 0);
             while (_queue.Reader.TryRead(out _))
             {
                 Interlocked.Increment(ref _dropped);
@@ -167,6 +172,7 @@ internal sealed class PeerSender : IAsyncDisposable
                     return;
                 }
 
+                Interlocked.Exchange(ref _activeSinceTicks, _options.TimeProvider.GetUtcNow().UtcTicks);
                 Volatile.Write(ref _state, Active);
                 _options.Logger.LogDebug("raft stream to {Peer} at {Url} established", PeerHeaders.FormatId(Id), url);
                 // The peer never answers on the stream; its end (or an error) is the stream's end.

@@ -129,6 +129,18 @@ public sealed class PeerTransport : IRaftTransport, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Since when the stream to <paramref name="id"/> has been up, null while it is down or the peer
+    /// unknown (etcd's Transport.ActiveSince): a stream that just came back is not yet trusted.
+    /// </summary>
+    public DateTimeOffset? ActiveSince(ulong id)
+    {
+        lock (_lock)
+        {
+            return _peers.TryGetValue(id, out var sender) ? sender.ActiveSince : null;
+        }
+    }
+
     public IReadOnlyList<ulong> PeerIds()
     {
         lock (_lock)
@@ -273,21 +285,41 @@ public sealed class PeerTransport : IRaftTransport, IAsyncDisposable
             return false;
         }
 
-        var url = sender.Urls[0];
-        using var request = NewRequest(url, PeerHeaders.SnapshotPath, sender.Id);
-        var content = new SnapshotContent(message, source);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        request.Content = content;
-        using var response = await Client.SendAsync(request, stopping);
-        if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NoContent))
+        // etcd's snapshotSender picks among the peer's URLs and marks one unreachable when it
+        // fails: here each is tried in turn until one takes the request, so a peer listening on
+        // several URLs still gets its snapshot when the first is unreachable.
+        var urls = sender.Urls;
+        for (var i = 0; ; i++)
         {
-            var reason = await response.Content.ReadAsStringAsync(stopping);
-            _options.Logger.LogWarning("snapshot to {Peer} refused with {Status}: {Reason}", PeerHeaders.FormatId(sender.Id), (int)response.StatusCode, reason.Trim());
-            return false;
-        }
+            var url = urls[i];
+            using var request = NewRequest(url, PeerHeaders.SnapshotPath, sender.Id);
+            var content = new SnapshotContent(message, source);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            request.Content = content;
+            HttpResponseMessage response;
+            try
+            {
+                response = await Client.SendAsync(request, stopping);
+            }
+            catch (HttpRequestException e) when (i + 1 < urls.Count)
+            {
+                _options.Logger.LogWarning("sending a snapshot to {Peer} at {Url} failed, trying its next URL: {Error}", PeerHeaders.FormatId(sender.Id), url, e.Message);
+                continue;
+            }
 
-        _options.Logger.LogInformation("sent a snapshot at index {Index} ({Bytes} bytes) to {Peer}", message.Snapshot?.Metadata?.Index, content.DatabaseBytes, PeerHeaders.FormatId(sender.Id));
-        return true;
+            using (response)
+            {
+                if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NoContent))
+                {
+                    var reason = await response.Content.ReadAsStringAsync(stopping);
+                    _options.Logger.LogWarning("snapshot to {Peer} refused with {Status}: {Reason}", PeerHeaders.FormatId(sender.Id), (int)response.StatusCode, reason.Trim());
+                    return false;
+                }
+            }
+
+            _options.Logger.LogInformation("sent a snapshot at index {Index} ({Bytes} bytes) to {Peer} at {Url}", message.Snapshot?.Metadata?.Index, content.DatabaseBytes, PeerHeaders.FormatId(sender.Id), url);
+            return true;
+        }
     }
 
     private long Peers(Func<PeerSender, long> value)

@@ -23,6 +23,13 @@ public sealed class ClusterReconfiguration(StoreServer server)
     /// <summary>etcd's readyPercent: a learner is in sync once its match index is 90% of the leader's.</summary>
     private const double ReadyPercent = 0.9;
 
+    /// <summary>
+    /// etcd's HealthInterval: a peer counts as connected for a reconfiguration only once its stream
+    /// has stayed up this long, so that a member that just came back (and may go again) does not
+    /// make a removal look safe.
+    /// </summary>
+    public static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(5);
+
     private static readonly HttpClient PeerClient = PeerHttpClient.Create();
 
     private MemberRegistry Members => server.Members;
@@ -30,7 +37,7 @@ public sealed class ClusterReconfiguration(StoreServer server)
     public async Task<ClusterMember> AddAsync(IReadOnlyList<string> peerUrls, bool isLearner, CancellationToken cancellationToken)
     {
         var urls = CheckUrls(peerUrls);
-        if (server.PeerActivity is null)
+        if (server.PeerActiveSince is null)
         {
             // A member started without peers has no peer listener: a voter added now could never
             // join, and would take the quorum with it.
@@ -69,7 +76,8 @@ public sealed class ClusterReconfiguration(StoreServer server)
         }
 
         // etcd's mayRemoveMember: a learner goes freely; a voter only if a quorum of the rest has
-        // started and, unless it is down anyway, removing it leaves a connected quorum.
+        // started and, unless it is down anyway (its stream is not up: it is not part of the
+        // active quorum), removing it leaves a quorum of members connected for HealthInterval.
         if (!member.IsLearner)
         {
             if (!Members.IsReadyToRemoveVotingMember(id))
@@ -80,7 +88,7 @@ public sealed class ClusterReconfiguration(StoreServer server)
             if (id == server.Identity.MemberId || server.IsPeerActive(id))
             {
                 var voters = Members.VotingMembers.ToList();
-                var active = voters.Count(m => m.Id == server.Identity.MemberId || server.IsPeerActive(m.Id));
+                var active = ConnectedSince(voters, server.Time.GetUtcNow() - HealthInterval);
                 if (active - 1 < 1 + ((voters.Count - 1) / 2))
                 {
                     throw MembershipErrors.Unhealthy;
@@ -183,9 +191,16 @@ public sealed class ClusterReconfiguration(StoreServer server)
         throw last is null ? EtcdErrors.NoLeader : EtcdErrors.Timeout;
     }
 
-    /// <summary>etcd's isConnectedFullySince: the stream to every other voter is up.</summary>
-    private bool VotingPeersConnected() =>
-        Members.VotingMembers.All(m => m.Id == server.Identity.MemberId || server.IsPeerActive(m.Id));
+    /// <summary>etcd's isConnectedFullySince: the stream to every other voter has been up for HealthInterval.</summary>
+    private bool VotingPeersConnected()
+    {
+        var voters = Members.VotingMembers.ToList();
+        return ConnectedSince(voters, server.Time.GetUtcNow() - HealthInterval) == voters.Count;
+    }
+
+    /// <summary>etcd's numConnectedSince: this member, and every one whose stream has been up since before <paramref name="since"/>.</summary>
+    private int ConnectedSince(IEnumerable<ClusterMember> members, DateTimeOffset since) =>
+        members.Count(m => m.Id == server.Identity.MemberId || server.IsPeerConnectedSince(m.Id, since));
 
     /// <summary>etcd's URL checks: absolute http(s) URLs with a host and a port, none twice.</summary>
     private static List<string> CheckUrls(IReadOnlyList<string> peerUrls)

@@ -13,7 +13,7 @@ public sealed class ClusterService(StoreServer server, ClusterReconfiguration re
 {
     public const string ServiceName = "etcdserverpb.Cluster";
 
-    public void Register(GrpcServiceRegistry registry)
+    public void Register(StoreServiceRegistry registry)
     {
         registry.AddUnary<MemberListRequest, MemberListResponse>(ServiceName, "MemberList", MemberListRequest.Parser, MemberListAsync);
         registry.AddUnary<MemberAddRequest, MemberAddResponse>(ServiceName, "MemberAdd", MemberAddRequest.Parser, MemberAddAsync);

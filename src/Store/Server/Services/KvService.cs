@@ -9,7 +9,7 @@ public sealed class KvService(StoreServer server)
 {
     public const string ServiceName = "etcdserverpb.KV";
 
-    public void Register(GrpcServiceRegistry registry)
+    public void Register(StoreServiceRegistry registry)
     {
         registry.AddUnary<RangeRequest, RangeResponse>(ServiceName, "Range", RangeRequest.Parser, RangeAsync);
         registry.AddUnary<PutRequest, PutResponse>(ServiceName, "Put", PutRequest.Parser, PutAsync);

@@ -10,7 +10,7 @@ public sealed class LeaseService(StoreServer server)
 {
     public const string ServiceName = "etcdserverpb.Lease";
 
-    public void Register(GrpcServiceRegistry registry)
+    public void Register(StoreServiceRegistry registry)
     {
         registry.AddUnary<LeaseGrantRequest, LeaseGrantResponse>(ServiceName, "LeaseGrant", LeaseGrantRequest.Parser, GrantAsync);
         registry.AddUnary<LeaseRevokeRequest, LeaseRevokeResponse>(ServiceName, "LeaseRevoke", LeaseRevokeRequest.Parser, RevokeAsync);

@@ -14,7 +14,7 @@ public sealed class MaintenanceService(StoreServer server)
     /// <summary>Bytes per snapshot message, as etcd's snapshotSendBufferSize.</summary>
     public const int SnapshotChunkBytes = 32 * 1024;
 
-    public void Register(GrpcServiceRegistry registry)
+    public void Register(StoreServiceRegistry registry)
     {
         registry.AddUnary<StatusRequest, StatusResponse>(ServiceName, "Status", StatusRequest.Parser, StatusAsync);
         registry.AddUnary<HashKVRequest, HashKVResponse>(ServiceName, "HashKV", HashKVRequest.Parser, HashKVAsync);

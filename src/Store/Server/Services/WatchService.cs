@@ -8,7 +8,7 @@ public sealed class WatchService(StoreServer server)
 {
     public const string ServiceName = "etcdserverpb.Watch";
 
-    public void Register(GrpcServiceRegistry registry) =>
+    public void Register(StoreServiceRegistry registry) =>
         registry.AddDuplexStreaming<WatchRequest, WatchResponse>(ServiceName, "Watch", WatchRequest.Parser, WatchAsync);
 
     private async Task WatchAsync(IAsyncStreamReader<WatchRequest> requests, IServerStreamWriter<WatchResponse> responses, ServerCallContext context)

@@ -61,6 +61,46 @@ public sealed class SnapshotTransferTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"later{i}"), events.Select(e => e.Kv.Key.ToStringUtf8()));
     }
 
+    [Fact]
+    public async Task A_snapshot_of_several_MiB_reaches_a_member_whose_first_peer_url_is_unreachable()
+    {
+        await using var cluster = await LoopbackCluster.StartAsync(3, output, SmallSnapshots);
+        var leader = await cluster.ElectAsync(cluster[1]);
+        var behind = cluster.Members.First(m => m != leader);
+        await behind.StopAsync();
+
+        // The leader knows the member by two URLs, the first of which nobody listens on: the
+        // snapshot must go to the second, as the stream does.
+        leader.Transport!.AddPeer(behind.Id, [UnusedUrl(), behind.Url]);
+        var value = new string('v', 64 * 1024);
+        for (var i = 0; i < 64; i++)
+        {
+            await LoopbackCluster.ProposeAsync(leader, PeerTransportTests.Put($"big{i:D2}", value + i));
+        }
+
+        await PeerTransportTests.WaitConvergedAsync(cluster);
+        await behind.StartAsync();
+        await LoopbackCluster.EventuallyAsync(() => behind.Host!.AppliedIndex >= leader.Host!.AppliedIndex, "the restarted member catches up");
+        Assert.True(leader.Transport.SnapshotsSent >= 1, "the leader sent a snapshot");
+        var received = Assert.Single(Directory.EnumerateFiles(behind.Snapshots.Path, "*.snap.db"));
+        Assert.True(new FileInfo(received).Length > 4 * 1024 * 1024, $"the snapshot has {new FileInfo(received).Length} bytes");
+
+        await LoopbackCluster.ProposeAsync(leader, PeerTransportTests.Put("after", "snapshot"));
+        await PeerTransportTests.WaitConvergedAsync(cluster);
+        PeerTransportTests.AssertSameHash(cluster);
+        Assert.Equal(AllKeys(leader), AllKeys(behind));
+    }
+
+    /// <summary>A loopback URL whose port was free a moment ago: connections to it are refused.</summary>
+    private static Uri UnusedUrl()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}");
+    }
+
     /// <summary>Records what a watch stream would send.</summary>
     private sealed class RecordingSink : IWatchSink
     {
