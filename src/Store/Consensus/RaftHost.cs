@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Google.Protobuf;
 using MiniKube.Raft;
@@ -36,7 +35,16 @@ public sealed class RaftHost : IDisposable
     private readonly IRaftTransport _transport;
     private readonly RaftHostOptions _options;
     private readonly RawNode _node;
-    private readonly BlockingCollection<Action> _commands = [];
+
+    // The loop's command queue: a list swapped whole under a monitor rather than a
+    // BlockingCollection, whose wait spins (sched_yield) before it sleeps: at one client the loop
+    // is idle between commands most of the time, and that spinning cost more CPU than the writes.
+    // One lock and, only when the loop sleeps, one Pulse per command; the loop takes all that
+    // arrived in one swap.
+    private readonly object _commandsGate = new();
+    private List<Action> _commands = [];
+    private bool _commandsClosed;
+    private bool _loopSleeping;
     private readonly Thread _thread;
     private readonly ITimer _ticker;
 
@@ -307,44 +315,75 @@ public sealed class RaftHost : IDisposable
     public void Dispose()
     {
         _ticker.Dispose();
-        _commands.CompleteAdding();
+        CloseCommands();
         if (Thread.CurrentThread != _thread)
         {
             _thread.Join();
         }
-
-        _commands.Dispose();
     }
 
     private void Post(Action command)
     {
-        try
+        lock (_commandsGate)
         {
+            if (_commandsClosed)
+            {
+                return; // stopped (or disposed): the caller's wait times out or was failed when the loop stopped
+            }
+
             _commands.Add(command);
+            if (_loopSleeping)
+            {
+                Monitor.Pulse(_commandsGate);
+            }
         }
-        catch (InvalidOperationException)
+    }
+
+    /// <summary>Takes no more commands; the loop runs those already queued, then ends.</summary>
+    private void CloseCommands()
+    {
+        lock (_commandsGate)
         {
-            // Stopped (or disposed): the caller's wait times out or was failed when the loop stopped.
+            _commandsClosed = true;
+            Monitor.PulseAll(_commandsGate);
+        }
+    }
+
+    /// <summary>Waits for commands and swaps them for the empty <paramref name="taken"/>; false once closed and drained.</summary>
+    private bool TakeCommands(ref List<Action> taken)
+    {
+        lock (_commandsGate)
+        {
+            while (_commands.Count == 0 && !_commandsClosed)
+            {
+                _loopSleeping = true;
+                Monitor.Wait(_commandsGate);
+                _loopSleeping = false;
+            }
+
+            if (_commands.Count == 0)
+            {
+                return false;
+            }
+
+            (taken, _commands) = (_commands, taken);
+            return true;
         }
     }
 
     private void Loop()
     {
+        var batch = new List<Action>();
         try
         {
-            foreach (var command in _commands.GetConsumingEnumerable())
+            while (TakeCommands(ref batch))
             {
-                if (_fault is not null)
+                foreach (var command in batch)
                 {
-                    continue;
+                    command();
                 }
 
-                command();
-                while (_commands.TryTake(out var next))
-                {
-                    next();
-                }
-
+                batch.Clear();
                 while (_node.HasReady())
                 {
                     HandleReady(_node.Ready());
@@ -356,7 +395,7 @@ public sealed class RaftHost : IDisposable
             // Anything failing inside the loop leaves the log or the state machine in an unknown
             // state: stop serving rather than guess (etcd panics).
             _fault = e;
-            _commands.CompleteAdding();
+            CloseCommands();
             _options.FaultObserver?.Invoke(e);
         }
 
