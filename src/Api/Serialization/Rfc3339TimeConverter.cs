@@ -9,14 +9,55 @@ namespace MiniKube.Api.Serialization;
 /// accepted on read; the fraction of a second is dropped on write, as k8s does.</summary>
 public sealed partial class Rfc3339TimeConverter : JsonConverter<DateTimeOffset>
 {
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        ParseRfc3339(reader.GetString());
+    private const string SecondsFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'";
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(FormatSeconds(value));
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+            && TryParseUtcSeconds(reader.ValueSpan, out var value)
+            ? value
+            : ParseRfc3339(reader.GetString());
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        Span<byte> text = stackalloc byte[32];
+        if (value.UtcDateTime.TryFormat(text, out var written, SecondsFormat, CultureInfo.InvariantCulture))
+            writer.WriteStringValue(text[..written]);
+        else
+            writer.WriteStringValue(FormatSeconds(value));
+    }
+
+    /// <summary>The form k8s writes every metav1.Time in ("2006-01-02T15:04:05Z"), read straight from UTF-8: objects
+    /// carry several, and the regex and format parse of <see cref="ParseRfc3339"/> showed in the apiserver's profile.
+    /// False for anything else (fractions, offsets, out-of-range fields), which <see cref="ParseRfc3339"/> decides.</summary>
+    public static bool TryParseUtcSeconds(ReadOnlySpan<byte> text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text.Length != 20 || text[4] != '-' || text[7] != '-' || (text[10] | 0x20) != 't' || text[13] != ':' || text[16] != ':'
+            || (text[19] | 0x20) != 'z')
+            return false;
+        if (!TryDigits(text[..4], out var year) || !TryDigits(text[5..7], out var month) || !TryDigits(text[8..10], out var day)
+            || !TryDigits(text[11..13], out var hour) || !TryDigits(text[14..16], out var minute) || !TryDigits(text[17..19], out var second))
+            return false;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+            return false;
+        value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<byte> digits, out int number)
+    {
+        number = 0;
+        foreach (var digit in digits)
+        {
+            if (digit is < (byte)'0' or > (byte)'9')
+                return false;
+            number = number * 10 + (digit - '0');
+        }
+        return true;
+    }
 
     public static string FormatSeconds(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture);
+        value.UtcDateTime.ToString(SecondsFormat, CultureInfo.InvariantCulture);
 
     public static string FormatMicroseconds(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'", CultureInfo.InvariantCulture);

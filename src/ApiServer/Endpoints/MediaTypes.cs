@@ -39,7 +39,12 @@ public static class MediaTypes
 
     /// <summary>Whether YAML was preferred over JSON.</summary>
     public static bool WantsYaml(string? accept)
-        => !string.IsNullOrEmpty(accept) && accept.Split(',')[0].Trim().StartsWith(Yaml, StringComparison.Ordinal);
+    {
+        // Asked on every response: the first media range read in place rather than split into new strings.
+        var first = accept.AsSpan();
+        var comma = first.IndexOf(',');
+        return (comma < 0 ? first : first[..comma]).Trim().StartsWith(Yaml, StringComparison.Ordinal);
+    }
 
     /// <summary>The bare media type of a Content-Type header (no parameters), lower-cased.</summary>
     public static string Bare(string? contentType)

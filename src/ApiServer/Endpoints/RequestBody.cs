@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MiniKube.ApiServer.Errors;
@@ -17,17 +18,44 @@ public static class RequestBody
             throw ApiException.RequestEntityTooLarge(MaxBytes);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        if (request.ContentLength is { } length)
         {
-            if (buffer.Length + read > MaxBytes)
+            // Almost every client sends the length: read straight into an array of that size. A growing stream and
+            // a fresh 80 KiB chunk per request were ~6% of the apiserver's CPU in bench e2e (allocation and zeroing).
+            var body = length == 0 ? [] : new byte[length];
+            var filled = 0;
+            while (filled < body.Length)
             {
-                throw ApiException.RequestEntityTooLarge(MaxBytes);
+                var read = await request.Body.ReadAsync(body.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
             }
 
-            buffer.Write(chunk, 0, read);
+            return filled == body.Length ? body : body[..filled];
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                {
+                    throw ApiException.RequestEntityTooLarge(MaxBytes);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();

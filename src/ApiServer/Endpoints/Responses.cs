@@ -20,7 +20,13 @@ public static class Responses
         }
 
         response.ContentType = MediaTypes.Json;
-        await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body), context.RequestAborted).ConfigureAwait(false);
+        // Straight into the response's buffers (the serializer's default encoder, as before), not through a byte[] per response.
+        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        {
+            body.WriteTo(writer);
+        }
+
+        await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     public static Task WriteErrorAsync(HttpContext context, ApiException error) => WriteAsync(context, error.Code, error.ToStatus());

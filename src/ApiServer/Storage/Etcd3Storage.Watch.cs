@@ -55,15 +55,22 @@ public sealed partial class Etcd3Storage
     {
         var key = e.Kv.Key.ToStringUtf8();
         var revision = e.Kv.ModRevision;
-        JsonObject? previous = e.PrevKv is { Key.IsEmpty: false } prevKv ? Decode(key, prevKv.Value, revision) : null;
+        var prevKv = e.PrevKv is { Key.IsEmpty: false } kv ? kv : null;
         if (e.Type == Event.Types.EventType.Delete)
         {
-            return previous is null ? null : PredicateTransitions.Apply(WatchEventType.Deleted, previous, null, revision, predicate);
+            return prevKv is null ? null : PredicateTransitions.Apply(WatchEventType.Deleted, Decode(key, prevKv.Value, revision), null, revision, predicate);
         }
 
         var current = Decode(key, e.Kv);
-        var isCreated = e.Kv.CreateRevision == e.Kv.ModRevision || previous is null;
-        return PredicateTransitions.Apply(isCreated ? WatchEventType.Added : WatchEventType.Modified, current, isCreated ? null : previous, revision, predicate);
+        var isCreated = e.Kv.CreateRevision == e.Kv.ModRevision || prevKv is null;
+        if (predicate is null)
+        {
+            // The previous state only matters to a filter: unfiltered (the watch cache) it was decoded for nothing.
+            return new StorageEvent(isCreated ? WatchEventType.Added : WatchEventType.Modified, current, revision);
+        }
+
+        var previous = isCreated ? null : Decode(key, prevKv!.Value, revision);
+        return PredicateTransitions.Apply(isCreated ? WatchEventType.Added : WatchEventType.Modified, current, previous, revision, predicate);
     }
 
     /// <summary>A BOOKMARK's object: only the revision matters to the client.</summary>

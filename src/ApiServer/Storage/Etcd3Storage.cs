@@ -184,6 +184,7 @@ public sealed partial class Etcd3Storage(EtcdClient client, string pathPrefix) :
         {
             cancellationToken.ThrowIfCancellationRequested();
             var existing = state.Object;
+            ByteString? existingValue = null;
             JsonObject updated;
             try
             {
@@ -195,9 +196,12 @@ public sealed partial class Etcd3Storage(EtcdClient client, string pathPrefix) :
                 if (existing is not null)
                 {
                     CheckPreconditions(key, preconditions, existing);
+                    // Encoded before tryUpdate, which is handed the object itself: it is this attempt's own (decoded
+                    // for it, or the cache's copy given to this call), so copying it first only cost a deep clone.
+                    existingValue = state.Value ?? Encode(existing);
                 }
 
-                updated = tryUpdate(existing?.DeepClone().AsObject());
+                updated = tryUpdate(existing);
             }
             catch (Exception) when (!state.IsCurrent)
             {
@@ -206,7 +210,7 @@ public sealed partial class Etcd3Storage(EtcdClient client, string pathPrefix) :
             }
 
             var value = Encode(updated);
-            if (existing is not null && (state.Value ?? Encode(existing)).Equals(value))
+            if (existingValue is not null && existingValue.Equals(value))
             {
                 if (!state.IsCurrent)
                 {
@@ -215,7 +219,8 @@ public sealed partial class Etcd3Storage(EtcdClient client, string pathPrefix) :
                     continue;
                 }
 
-                return existing;
+                // tryUpdate may have changed its argument in place: the object as stored comes from the stored bytes.
+                return Decode(key, existingValue, state.ModRevision);
             }
 
             var response = await CallAsync(key, () => client.Txn()

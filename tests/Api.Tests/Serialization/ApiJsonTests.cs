@@ -67,6 +67,43 @@ public class ApiJsonTests
     }
 
     [Theory]
+    [InlineData("2024-13-01T10:00:00Z")]
+    [InlineData("2023-02-29T10:00:00Z")]
+    [InlineData("2024-05-01T24:00:00Z")]
+    [InlineData("2024-05-01T10:60:00Z")]
+    [InlineData("2024-05-01T10:00:60Z")]
+    [InlineData("0000-05-01T10:00:00Z")]
+    [InlineData("2024-05-01T10:0a:00Z")]
+    [InlineData("2024-05-01X10:00:00Z")]
+    public void Deserialize_fails_when_a_utc_seconds_time_is_out_of_range(string text)
+    {
+        Assert.False(Rfc3339TimeConverter.TryParseUtcSeconds(System.Text.Encoding.UTF8.GetBytes(text), out _));
+        Assert.Throws<JsonException>(() => ApiJson.Deserialize<ObjectMeta>($$"""{"creationTimestamp":"{{text}}"}"""));
+    }
+
+    [Theory]
+    [InlineData("2024-05-01T10:00:07Z")]
+    [InlineData("2024-02-29T23:59:59Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("9999-12-31T23:59:59z")]
+    [InlineData("2024-05-01t10:00:07Z")]
+    public void Utc_seconds_are_read_as_the_general_rfc3339_parse_reads_them(string text)
+    {
+        Assert.True(Rfc3339TimeConverter.TryParseUtcSeconds(System.Text.Encoding.UTF8.GetBytes(text), out var fast));
+        var general = Rfc3339TimeConverter.ParseRfc3339(text);
+        Assert.Equal(general, fast);
+        Assert.Equal(general.Offset, fast.Offset);
+        Assert.Equal(general, ApiJson.Deserialize<ObjectMeta>($$"""{"creationTimestamp":"{{text}}"}""").CreationTimestamp);
+    }
+
+    [Fact]
+    public void Time_with_an_escaped_character_is_read_like_the_plain_text()
+    {
+        var meta = ApiJson.Deserialize<ObjectMeta>("""{"creationTimestamp":"2024-05-01T10:00:07\u005A"}"""u8);
+        Assert.Equal(new DateTimeOffset(2024, 5, 1, 10, 0, 7, TimeSpan.Zero), meta.CreationTimestamp);
+    }
+
+    [Theory]
     [InlineData("2024-05-01T10:00:07.123456789Z", "2024-05-01T10:00:07.123456Z")]
     [InlineData("2024-05-01t10:00:07.5z", "2024-05-01T10:00:07.500000Z")]
     [InlineData("2024-05-01T11:30:07-01:30", "2024-05-01T13:00:07.000000Z")]

@@ -82,6 +82,24 @@ public sealed class CachedUpdateHintTests(MiniKubeStoreStorageFixture fixture) :
         Assert.True(Rv(updated) > Rv(created));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_no_op_update_returns_the_stored_object_even_when_tryUpdate_scribbled_on_its_argument(bool fromCache)
+    {
+        var (_, current) = await StaleAndCurrentAsync(fromCache ? "scribble-cached" : "scribble");
+        var key = $"/pods/default/{ObjectMetadata.Name(current)}";
+        var updated = await _storage.GuaranteedUpdateAsync(key, null, false, c =>
+        {
+            var unchanged = c!.DeepClone().AsObject();
+            c["status"] = new JsonObject { ["phase"] = "Scribbled" };
+            return unchanged;
+        }, fromCache ? current.DeepClone().AsObject() : null, CancellationToken.None);
+
+        Assert.Equal("Running", updated["status"]!["phase"]!.ToString());
+        Assert.Equal(Rv(current), Rv(updated));
+    }
+
     /// <summary>A pod created without status (the stale copy) and then given phase Running (what is stored).</summary>
     private async Task<(JsonObject Stale, JsonObject Current)> StaleAndCurrentAsync(string name)
     {

@@ -13,6 +13,9 @@ public sealed class CachedStorage(Etcd3Storage inner, TimeProvider clock, TimeSp
 {
     private readonly ConcurrentDictionary<string, Lazy<ResourceCache>> _caches = new(StringComparer.Ordinal);
 
+    /// <summary>The keys of <see cref="_caches"/>, replaced (under a lock on it) whenever one is added.</summary>
+    private volatile string[] _prefixes = [];
+
     public Etcd3Storage Inner => inner;
 
     public Task<JsonObject> CreateAsync(string key, JsonObject obj, CancellationToken cancellationToken = default)
@@ -64,6 +67,7 @@ public sealed class CachedStorage(Etcd3Storage inner, TimeProvider clock, TimeSp
         }
 
         _caches.Clear();
+        _prefixes = [];
     }
 
     /// <summary>Starts the caches of these resource prefixes now rather than at their first use, as Kubernetes does at startup.</summary>
@@ -79,7 +83,16 @@ public sealed class CachedStorage(Etcd3Storage inner, TimeProvider clock, TimeSp
     private async Task<ResourceCache> CacheForAsync(string key, CancellationToken cancellationToken)
     {
         var prefix = CachePrefixOf(key);
-        var cache = _caches.GetOrAdd(prefix, p => new Lazy<ResourceCache>(() => new ResourceCache(inner, p, clock, bookmarkInterval, windowSize))).Value;
+        if (!_caches.TryGetValue(prefix, out var lazy))
+        {
+            lock (_caches)
+            {
+                lazy = _caches.GetOrAdd(prefix, p => new Lazy<ResourceCache>(() => new ResourceCache(inner, p, clock, bookmarkInterval, windowSize)));
+                _prefixes = [.. _caches.Keys];
+            }
+        }
+
+        var cache = lazy.Value;
         await cache.ReadyAsync(cancellationToken).ConfigureAwait(false);
         return cache;
     }
@@ -90,6 +103,21 @@ public sealed class CachedStorage(Etcd3Storage inner, TimeProvider clock, TimeSp
 
     /// <summary>A started cache's prefix that holds the key (services live under /services/specs/), else the key's first segment.</summary>
     private string CachePrefixOf(string key)
-        => _caches.Keys.Where(p => key.StartsWith(p, StringComparison.Ordinal) || key + "/" == p).MaxBy(p => p.Length)
-            ?? $"/{key.TrimStart('/').Split('/')[0]}/";
+    {
+        // Every request asks, so no LINQ over a fresh copy of the dictionary's keys: a scan of a snapshot.
+        string? longest = null;
+        foreach (var prefix in _prefixes)
+        {
+            if ((key.StartsWith(prefix, StringComparison.Ordinal) || IsDirectoryOf(prefix, key)) && prefix.Length > (longest?.Length ?? -1))
+            {
+                longest = prefix;
+            }
+        }
+
+        return longest ?? $"/{key.TrimStart('/').Split('/')[0]}/";
+    }
+
+    /// <summary>Whether <paramref name="prefix"/> is <paramref name="key"/> + "/".</summary>
+    private static bool IsDirectoryOf(string prefix, string key)
+        => prefix.Length == key.Length + 1 && prefix[^1] == '/' && prefix.StartsWith(key, StringComparison.Ordinal);
 }

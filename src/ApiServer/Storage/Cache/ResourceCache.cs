@@ -153,7 +153,7 @@ internal sealed class ResourceCache : IAsyncDisposable
                     _objects.Clear();
                     foreach (var obj in list.Items)
                     {
-                        _objects[KeyOf(obj)] = obj.DeepClone().AsObject();
+                        _objects[KeyOf(obj)] = obj;
                     }
 
                     _revision = list.ResourceVersion;
@@ -207,7 +207,8 @@ internal sealed class ResourceCache : IAsyncDisposable
 
             var key = KeyOf(e.Item);
             _objects.TryGetValue(key, out var previous);
-            var item = e.Item.DeepClone().AsObject();
+            // The event's object was decoded for this cache's own store watch alone: kept as it is, not copied.
+            var item = e.Item;
             if (e.Type == WatchEventType.Deleted)
             {
                 _objects.Remove(key);
