@@ -183,7 +183,9 @@ public sealed partial class ResourceHandler(ResourceRegistry registry, TablePrin
             return null;
         }
 
-        return obj => labels.Matches(ObjectMetadata.Labels(obj)) && fields.Matches(path => FieldPaths.Get(obj, path) ?? "");
+        // Watch filters run on every change for every watcher: the side without requirements is not evaluated at all
+        // (reading the labels builds a dictionary per object).
+        return obj => (labels.Empty || labels.Matches(ObjectMetadata.Labels(obj))) && (fields.Empty || fields.Matches(path => FieldPaths.Get(obj, path) ?? ""));
     }
 
     internal static string? Query(HttpContext context, string name)
