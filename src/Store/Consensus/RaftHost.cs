@@ -45,6 +45,7 @@ public sealed class RaftHost : IDisposable
     private List<Action> _commands = [];
     private bool _commandsClosed;
     private bool _loopSleeping;
+    private long _firstQueuedWhileSleeping;
     private readonly Thread _thread;
     private readonly ITimer _ticker;
 
@@ -174,6 +175,7 @@ public sealed class RaftHost : IDisposable
         BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(8), sequence);
         payload.Span.CopyTo(data.AsSpan(HeaderSize));
         var waiter = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var proposed = Stopwatch.GetTimestamp();
         Post(() =>
         {
             if (Leader == 0)
@@ -195,7 +197,9 @@ public sealed class RaftHost : IDisposable
         });
         try
         {
-            return await waiter.Task.WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            var result = await waiter.Task.WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            _options.Observer?.Proposed(Stopwatch.GetElapsedTime(proposed));
+            return result;
         }
         catch (TimeoutException)
         {
@@ -331,11 +335,13 @@ public sealed class RaftHost : IDisposable
                 return; // stopped (or disposed): the caller's wait times out or was failed when the loop stopped
             }
 
-            _commands.Add(command);
-            if (_loopSleeping)
+            if (_loopSleeping && _commands.Count == 0)
             {
+                _firstQueuedWhileSleeping = Stopwatch.GetTimestamp();
                 Monitor.Pulse(_commandsGate);
             }
+
+            _commands.Add(command);
         }
     }
 
@@ -354,11 +360,18 @@ public sealed class RaftHost : IDisposable
     {
         lock (_commandsGate)
         {
+            var slept = false;
             while (_commands.Count == 0 && !_commandsClosed)
             {
                 _loopSleeping = true;
                 Monitor.Wait(_commandsGate);
                 _loopSleeping = false;
+                slept = true;
+            }
+
+            if (slept && _commands.Count > 0)
+            {
+                _options.Observer?.WokeUp(Stopwatch.GetElapsedTime(_firstQueuedWhileSleeping));
             }
 
             if (_commands.Count == 0)
@@ -464,10 +477,7 @@ public sealed class RaftHost : IDisposable
         var mustSync = ready.MustSync || snapshot is not null;
         var started = Stopwatch.GetTimestamp();
         _storage.Save(ready.Snapshot, ready.Entries, ready.HardState, mustSync);
-        if (mustSync)
-        {
-            _options.SyncObserver?.Invoke(Stopwatch.GetElapsedTime(started));
-        }
+        _options.Observer?.Saved(ready.Entries.Count, mustSync, Stopwatch.GetElapsedTime(started));
 
         if (snapshot is not null)
         {
@@ -486,9 +496,15 @@ public sealed class RaftHost : IDisposable
         }
 
         var confChanged = false;
-        foreach (var entry in ready.CommittedEntries)
+        if (ready.CommittedEntries.Count > 0)
         {
-            confChanged |= Apply(entry);
+            var applyStarted = Stopwatch.GetTimestamp();
+            foreach (var entry in ready.CommittedEntries)
+            {
+                confChanged |= Apply(entry);
+            }
+
+            _options.Observer?.Applied(ready.CommittedEntries.Count, Stopwatch.GetElapsedTime(applyStarted));
         }
 
         var readsAnswered = false;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using MiniKube.Store.Backend;
 
@@ -127,7 +128,9 @@ public sealed class MvccWriteTxn : IKvView, IDisposable
         if (_batch.Count > 0)
         {
             MetaKeys.WriteLong(_batch, MetaKeys.AppliedIndex, _index);
+            var started = Stopwatch.GetTimestamp();
             _backend.Write(_batch);
+            _store.BackendCommitObserver?.Invoke(Stopwatch.GetElapsedTime(started));
         }
 
         _store.Committed(Revision, _index);

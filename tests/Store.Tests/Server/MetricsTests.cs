@@ -44,6 +44,8 @@ public sealed class MetricsTests
         Assert.Contains("etcd_mvcc_put_total 2\n", text, StringComparison.Ordinal);
         Assert.Contains($"etcd_disk_wal_fsync_duration_seconds_count {syncsBefore + 3}\n", text, StringComparison.Ordinal); // one synced Raft save per write
         Assert.Contains("etcd_server_is_leader 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("etcd_disk_backend_commit_duration_seconds_count ", text, StringComparison.Ordinal);
+        Assert.True(store.Server.Metrics.BackendCommitSeconds.Count >= 3, "each applied write reaches the backend in a commit");
         Assert.Contains($"etcd_server_id{{server_id=\"{store.Server.Identity.MemberId:x}\"}} 1\n", text, StringComparison.Ordinal);
     }
 
