@@ -61,6 +61,8 @@ public sealed class RaftHost : IDisposable
     private readonly List<(ulong Index, TaskCompletionSource<ulong> Waiter)> _applyWaiters = [];
     private readonly List<TaskCompletionSource<ulong>> _leaderWaiters = [];
     private readonly Dictionary<ulong, TaskCompletionSource<object?>> _confChanges = [];
+    // Results of the entries being applied, handed out once the state machine has flushed them.
+    private readonly List<(TaskCompletionSource<object?> Waiter, object? Result)> _appliedResults = [];
     private ConfState _confState;
     private long _sequence;
 
@@ -433,6 +435,11 @@ public sealed class RaftHost : IDisposable
             waiter.TrySetException(stopped);
         }
 
+        foreach (var (waiter, _) in _appliedResults)
+        {
+            waiter.TrySetException(stopped); // applied, perhaps, but never flushed
+        }
+
         foreach (var waiter in _confChanges.Values)
         {
             waiter.TrySetException(stopped);
@@ -499,11 +506,27 @@ public sealed class RaftHost : IDisposable
         if (ready.CommittedEntries.Count > 0)
         {
             var applyStarted = Stopwatch.GetTimestamp();
+            var applied = _appliedIndex;
             foreach (var entry in ready.CommittedEntries)
             {
-                confChanged |= Apply(entry);
+                if (entry.Index > applied)
+                {
+                    confChanged |= Apply(entry);
+                    applied = entry.Index;
+                }
             }
 
+            // The state machine may have gathered the entries' effects: only once they are
+            // readable do their clients, and reads waiting for the index, go on.
+            _stateMachine.FlushApplied();
+            Volatile.Write(ref _appliedIndex, applied);
+            foreach (var (waiter, result) in _appliedResults)
+            {
+                waiter.TrySetResult(result);
+            }
+
+            _appliedResults.Clear();
+            ReleaseApplyWaiters(applied);
             _options.Observer?.Applied(ready.CommittedEntries.Count, Stopwatch.GetElapsedTime(applyStarted));
         }
 
@@ -583,14 +606,13 @@ public sealed class RaftHost : IDisposable
         }
     }
 
-    /// <summary>Applies one committed entry; returns whether it was a conf change.</summary>
+    /// <summary>
+    /// Applies one committed entry not yet applied (entries up to the applied index are in the state
+    /// machine from before a restart, or from a snapshot); returns whether it was a conf change.
+    /// Its waiter gets the result after <see cref="IRaftStateMachine.FlushApplied"/>.
+    /// </summary>
     private bool Apply(Entry entry)
     {
-        if (entry.Index <= _appliedIndex)
-        {
-            return false; // already in the state machine before a restart
-        }
-
         object? result = null;
         var proposer = 0ul;
         var sequence = 0ul;
@@ -598,13 +620,11 @@ public sealed class RaftHost : IDisposable
         {
             var change = ConfChange.Parser.ParseFrom(entry.Data);
             result = _stateMachine.ApplyConfChange(entry.Index, change, applied => _confState = _node.ApplyConfChange(applied));
-            Volatile.Write(ref _appliedIndex, entry.Index);
             if (_confChanges.Remove(change.Id, out var changeWaiter))
             {
-                changeWaiter.TrySetResult(result);
+                _appliedResults.Add((changeWaiter, result));
             }
 
-            ReleaseApplyWaiters(entry.Index);
             return true;
         }
         else if (entry.Data.Length >= HeaderSize)
@@ -619,13 +639,11 @@ public sealed class RaftHost : IDisposable
             _stateMachine.Apply(entry.Index, ReadOnlyMemory<byte>.Empty);
         }
 
-        Volatile.Write(ref _appliedIndex, entry.Index);
         if (proposer == _id && _proposals.Remove(sequence, out var waiter))
         {
-            waiter.TrySetResult(result);
+            _appliedResults.Add((waiter, result));
         }
 
-        ReleaseApplyWaiters(entry.Index);
         return false;
     }
 

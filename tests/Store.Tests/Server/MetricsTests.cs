@@ -32,6 +32,14 @@ public sealed class MetricsTests
     {
         await using var store = new StoreHarness();
         await store.Server.LinearizableReadAsync(default); // the election's own synced save is behind us
+        // And the member's publish of its name, a proposal of its own made once it leads.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (store.Server.Members.Find(store.Server.Identity.MemberId)?.Name is not { Length: > 0 })
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the member never published its attributes");
+            await Task.Delay(10);
+        }
+
         var syncsBefore = store.Server.Metrics.WalFsyncSeconds.Count;
         var put = await store.PutAsync("k", "v");
         await store.PutAsync("k", "w");
