@@ -323,4 +323,13 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library)]
     internal static partial byte* rocksdb_writebatch_data(SafeWriteBatchHandle batch, nuint* size);
+
+    [LibraryImport(Library)]
+    internal static partial void rocksdb_writebatch_set_save_point(SafeWriteBatchHandle batch);
+
+    [LibraryImport(Library)]
+    internal static partial void rocksdb_writebatch_rollback_to_save_point(SafeWriteBatchHandle batch, nint* errptr);
+
+    [LibraryImport(Library)]
+    internal static partial void rocksdb_writebatch_pop_save_point(SafeWriteBatchHandle batch, nint* errptr);
 }

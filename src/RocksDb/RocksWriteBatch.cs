@@ -70,6 +70,25 @@ public sealed unsafe class RocksWriteBatch : IDisposable
 
     public void Clear() => NativeMethods.rocksdb_writebatch_clear(Handle);
 
+    /// <summary>Marks the batch as it is now, for <see cref="RollbackToSavePoint"/>; save points nest.</summary>
+    public void SetSavePoint() => NativeMethods.rocksdb_writebatch_set_save_point(Handle);
+
+    /// <summary>Drops every operation added since the latest save point, and that save point.</summary>
+    public void RollbackToSavePoint()
+    {
+        nint err = 0;
+        NativeMethods.rocksdb_writebatch_rollback_to_save_point(Handle, &err);
+        RocksDbException.ThrowIfError(err);
+    }
+
+    /// <summary>Forgets the latest save point, keeping what was added since.</summary>
+    public void PopSavePoint()
+    {
+        nint err = 0;
+        NativeMethods.rocksdb_writebatch_pop_save_point(Handle, &err);
+        RocksDbException.ThrowIfError(err);
+    }
+
     public void Dispose()
     {
         _disposed = true;

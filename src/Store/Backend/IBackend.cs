@@ -87,5 +87,14 @@ public interface IBackendBatch : IDisposable
     /// <summary>Deletes every key in [<paramref name="start"/>, <paramref name="end"/>).</summary>
     void DeleteRange(BackendTable table, ReadOnlySpan<byte> start, ReadOnlySpan<byte> end);
 
+    /// <summary>Marks the batch as it is now; save points nest (one per transaction sharing the batch).</summary>
+    void SetSavePoint();
+
+    /// <summary>Drops every operation added since the latest save point, and that save point.</summary>
+    void RollbackToSavePoint();
+
+    /// <summary>Forgets the latest save point, keeping the operations added since.</summary>
+    void PopSavePoint();
+
     int Count { get; }
 }

@@ -187,6 +187,8 @@ public sealed class InMemoryBackend : IBackend
 
     private sealed class Batch : IBackendBatch
     {
+        private readonly Stack<int> _savePoints = new();
+
         public List<Op> Operations { get; } = [];
 
         public int Count => Operations.Count;
@@ -199,6 +201,22 @@ public sealed class InMemoryBackend : IBackend
 
         public void DeleteRange(BackendTable table, ReadOnlySpan<byte> start, ReadOnlySpan<byte> end) =>
             Operations.Add(new Op(OpKind.DeleteRange, table, start.ToArray(), end.ToArray()));
+
+        public void SetSavePoint() => _savePoints.Push(Operations.Count);
+
+        public void RollbackToSavePoint()
+        {
+            var count = _savePoints.TryPop(out var saved) ? saved : throw new InvalidOperationException("no save point");
+            Operations.RemoveRange(count, Operations.Count - count);
+        }
+
+        public void PopSavePoint()
+        {
+            if (!_savePoints.TryPop(out _))
+            {
+                throw new InvalidOperationException("no save point");
+            }
+        }
 
         public void Dispose()
         {

@@ -108,6 +108,12 @@ public sealed class RocksDbBackend : IBackend
 
         public void DeleteRange(BackendTable table, ReadOnlySpan<byte> start, ReadOnlySpan<byte> end) => Native.DeleteRange(backend.Family(table), start, end);
 
+        public void SetSavePoint() => Native.SetSavePoint();
+
+        public void RollbackToSavePoint() => Native.RollbackToSavePoint();
+
+        public void PopSavePoint() => Native.PopSavePoint();
+
         public void Dispose() => Native.Dispose();
     }
 

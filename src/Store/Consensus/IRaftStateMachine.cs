@@ -4,7 +4,7 @@ namespace MiniKube.Store.Consensus;
 
 /// <summary>
 /// What the Raft host applies committed entries to. Called only from the host's loop thread,
-/// in index order, never concurrently.
+/// in index order, never concurrently; each Ready's entries end with <see cref="FlushApplied"/>.
 /// </summary>
 public interface IRaftStateMachine
 {
@@ -18,6 +18,16 @@ public interface IRaftStateMachine
     /// client when the entry was proposed on this member.
     /// </summary>
     object? Apply(ulong index, ReadOnlyMemory<byte> payload);
+
+    /// <summary>
+    /// Called once the committed entries of one Ready went through <see cref="Apply"/> or
+    /// <see cref="ApplyConfChange"/>: a state machine that gathers their effects (one backend write
+    /// for all of them) makes them durable-once-synced and readable now. The host hands the results
+    /// to their clients, and counts the entries applied, only after it returns.
+    /// </summary>
+    void FlushApplied()
+    {
+    }
 
     /// <summary>
     /// The configuration as of <see cref="AppliedIndex"/>, persisted with it, or null when this

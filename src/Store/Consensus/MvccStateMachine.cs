@@ -17,6 +17,11 @@ namespace MiniKube.Store.Consensus;
 /// <see cref="AppliedWrite"/> the proposing client waits for.
 /// </summary>
 /// <remarks>
+/// The writes of one Ready are applied as one write group (<see cref="MvccStore.BeginGroup"/>):
+/// one backend write for all of them, with the applied index, on <see cref="FlushApplied"/>, which
+/// then publishes their revisions and tells the watchers, in order. Entries that need the backend
+/// to hold everything before them (a compaction, a transaction reading history at a revision,
+/// membership) close the group first and are applied on their own.
 /// A write becomes visible once applied, before the backend is synced: unlike the single-member
 /// pipeline, the entry is already durable in this member's Raft log (saved, synced, before it was
 /// applied) and on a quorum, so a crash replays it rather than loses it. Called only from the host
@@ -30,12 +35,16 @@ public sealed class MvccStateMachine(Applier applier, WatchHub watchHub, Snapsho
 {
     private ConfState? _confState = applier.Store.Backend.Get(BackendTable.Meta, MembershipSnapshot.ConfStateKey) is { } stored ? ConfState.Parser.ParseFrom(stored) : null;
 
+    // The revisions and events of the open group's writes, published and notified on its commit.
+    private readonly List<(long Revision, IReadOnlyList<Mvccpb.Event> Changes)> _groupEvents = [];
+
     public ulong AppliedIndex => (ulong)applier.Store.AppliedIndex;
 
     public ConfState? ConfState => _confState;
 
     public object? ApplyConfChange(ulong index, ConfChange change, Func<ConfChange, ConfState> applyToRaft)
     {
+        FlushApplied();
         Exception? refused = null;
         if (members is not null && change.NodeId != 0)
         {
@@ -76,6 +85,7 @@ public sealed class MvccStateMachine(Applier applier, WatchHub watchHub, Snapsho
         var store = applier.Store;
         if (payload.IsEmpty)
         {
+            BeginGroup();
             using var empty = store.BeginWrite((long)index);
             empty.Commit();
             return null;
@@ -84,12 +94,32 @@ public sealed class MvccStateMachine(Applier applier, WatchHub watchHub, Snapsho
         var request = InternalRequest.Parser.ParseFrom(payload.Span);
         if (request.RequestCase == InternalRequest.RequestOneofCase.MemberAttributes)
         {
+            FlushApplied();
             return Publish(index, request.MemberAttributes);
+        }
+
+        if (CanJoinGroup(request))
+        {
+            BeginGroup();
+        }
+        else
+        {
+            FlushApplied();
         }
 
         var before = store.WriteRevision;
         var result = applier.Apply(request, (long)index);
         var revision = store.WriteRevision;
+        if (store.InGroup)
+        {
+            if (revision != before || result.Changes.Count > 0)
+            {
+                _groupEvents.Add((revision, result.Changes));
+            }
+
+            return result;
+        }
+
         store.Publish(revision);
         if (revision != before || result.Changes.Count > 0)
         {
@@ -100,6 +130,54 @@ public sealed class MvccStateMachine(Applier applier, WatchHub watchHub, Snapsho
             ? result with { PhysicalCompaction = store.CompactPhysicallyAsync(result.ScheduledCompaction) }
             : result;
     }
+
+    /// <summary>Commits the open write group, if any, then publishes its revisions and tells the watchers, in order.</summary>
+    public void FlushApplied()
+    {
+        var store = applier.Store;
+        if (!store.InGroup)
+        {
+            return;
+        }
+
+        store.CommitGroup();
+        foreach (var (revision, changes) in _groupEvents)
+        {
+            store.Publish(revision);
+            watchHub.Notify(revision, changes);
+        }
+
+        _groupEvents.Clear();
+        store.Publish(store.WriteRevision);
+    }
+
+    private void BeginGroup()
+    {
+        if (!applier.Store.InGroup)
+        {
+            applier.Store.BeginGroup();
+        }
+    }
+
+    /// <summary>
+    /// Whether the write may be applied with the group's earlier writes still outside the backend:
+    /// not a compaction (its physical part reads the backend), nor a transaction that reads history
+    /// at an explicit revision (history in the group is not in the backend yet).
+    /// </summary>
+    private static bool CanJoinGroup(InternalRequest request) => request.RequestCase switch
+    {
+        InternalRequest.RequestOneofCase.Compaction => false,
+        InternalRequest.RequestOneofCase.Txn => !ReadsHistory(request.Txn),
+        _ => true,
+    };
+
+    private static bool ReadsHistory(Etcdserverpb.TxnRequest txn) =>
+        txn.Success.Concat(txn.Failure).Any(op => op.RequestCase switch
+        {
+            Etcdserverpb.RequestOp.RequestOneofCase.RequestRange => op.RequestRange.Revision != 0,
+            Etcdserverpb.RequestOp.RequestOneofCase.RequestTxn => ReadsHistory(op.RequestTxn),
+            _ => false,
+        });
 
     private object? Publish(ulong index, MemberAttributesRequest attributes)
     {
@@ -141,6 +219,8 @@ public sealed class MvccStateMachine(Applier applier, WatchHub watchHub, Snapsho
         {
             throw new FileNotFoundException($"the database of the snapshot at index {snapshot.Index} was not received", path);
         }
+
+        FlushApplied();
 
         // Mapped, not read onto the heap: a snapshot of many MiB is paged in as its trees are walked.
         using var mapped = MappedFile.Open(path);

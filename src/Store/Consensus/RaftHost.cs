@@ -45,6 +45,7 @@ public sealed class RaftHost : IDisposable
     private List<Action> _commands = [];
     private bool _commandsClosed;
     private bool _loopSleeping;
+    private long _firstQueuedWhileSleeping;
     private readonly Thread _thread;
     private readonly ITimer _ticker;
 
@@ -60,6 +61,8 @@ public sealed class RaftHost : IDisposable
     private readonly List<(ulong Index, TaskCompletionSource<ulong> Waiter)> _applyWaiters = [];
     private readonly List<TaskCompletionSource<ulong>> _leaderWaiters = [];
     private readonly Dictionary<ulong, TaskCompletionSource<object?>> _confChanges = [];
+    // Results of the entries being applied, handed out once the state machine has flushed them.
+    private readonly List<(TaskCompletionSource<object?> Waiter, object? Result)> _appliedResults = [];
     private ConfState _confState;
     private long _sequence;
 
@@ -174,6 +177,7 @@ public sealed class RaftHost : IDisposable
         BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(8), sequence);
         payload.Span.CopyTo(data.AsSpan(HeaderSize));
         var waiter = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var proposed = Stopwatch.GetTimestamp();
         Post(() =>
         {
             if (Leader == 0)
@@ -195,7 +199,9 @@ public sealed class RaftHost : IDisposable
         });
         try
         {
-            return await waiter.Task.WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            var result = await waiter.Task.WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            _options.Observer?.Proposed(Stopwatch.GetElapsedTime(proposed));
+            return result;
         }
         catch (TimeoutException)
         {
@@ -331,11 +337,13 @@ public sealed class RaftHost : IDisposable
                 return; // stopped (or disposed): the caller's wait times out or was failed when the loop stopped
             }
 
-            _commands.Add(command);
-            if (_loopSleeping)
+            if (_loopSleeping && _commands.Count == 0)
             {
+                _firstQueuedWhileSleeping = Stopwatch.GetTimestamp();
                 Monitor.Pulse(_commandsGate);
             }
+
+            _commands.Add(command);
         }
     }
 
@@ -354,11 +362,18 @@ public sealed class RaftHost : IDisposable
     {
         lock (_commandsGate)
         {
+            var slept = false;
             while (_commands.Count == 0 && !_commandsClosed)
             {
                 _loopSleeping = true;
                 Monitor.Wait(_commandsGate);
                 _loopSleeping = false;
+                slept = true;
+            }
+
+            if (slept && _commands.Count > 0)
+            {
+                _options.Observer?.WokeUp(Stopwatch.GetElapsedTime(_firstQueuedWhileSleeping));
             }
 
             if (_commands.Count == 0)
@@ -420,6 +435,11 @@ public sealed class RaftHost : IDisposable
             waiter.TrySetException(stopped);
         }
 
+        foreach (var (waiter, _) in _appliedResults)
+        {
+            waiter.TrySetException(stopped); // applied, perhaps, but never flushed
+        }
+
         foreach (var waiter in _confChanges.Values)
         {
             waiter.TrySetException(stopped);
@@ -464,10 +484,7 @@ public sealed class RaftHost : IDisposable
         var mustSync = ready.MustSync || snapshot is not null;
         var started = Stopwatch.GetTimestamp();
         _storage.Save(ready.Snapshot, ready.Entries, ready.HardState, mustSync);
-        if (mustSync)
-        {
-            _options.SyncObserver?.Invoke(Stopwatch.GetElapsedTime(started));
-        }
+        _options.Observer?.Saved(ready.Entries.Count, mustSync, Stopwatch.GetElapsedTime(started));
 
         if (snapshot is not null)
         {
@@ -486,9 +503,31 @@ public sealed class RaftHost : IDisposable
         }
 
         var confChanged = false;
-        foreach (var entry in ready.CommittedEntries)
+        if (ready.CommittedEntries.Count > 0)
         {
-            confChanged |= Apply(entry);
+            var applyStarted = Stopwatch.GetTimestamp();
+            var applied = _appliedIndex;
+            foreach (var entry in ready.CommittedEntries)
+            {
+                if (entry.Index > applied)
+                {
+                    confChanged |= Apply(entry);
+                    applied = entry.Index;
+                }
+            }
+
+            // The state machine may have gathered the entries' effects: only once they are
+            // readable do their clients, and reads waiting for the index, go on.
+            _stateMachine.FlushApplied();
+            Volatile.Write(ref _appliedIndex, applied);
+            foreach (var (waiter, result) in _appliedResults)
+            {
+                waiter.TrySetResult(result);
+            }
+
+            _appliedResults.Clear();
+            ReleaseApplyWaiters(applied);
+            _options.Observer?.Applied(ready.CommittedEntries.Count, Stopwatch.GetElapsedTime(applyStarted));
         }
 
         var readsAnswered = false;
@@ -567,14 +606,13 @@ public sealed class RaftHost : IDisposable
         }
     }
 
-    /// <summary>Applies one committed entry; returns whether it was a conf change.</summary>
+    /// <summary>
+    /// Applies one committed entry not yet applied (entries up to the applied index are in the state
+    /// machine from before a restart, or from a snapshot); returns whether it was a conf change.
+    /// Its waiter gets the result after <see cref="IRaftStateMachine.FlushApplied"/>.
+    /// </summary>
     private bool Apply(Entry entry)
     {
-        if (entry.Index <= _appliedIndex)
-        {
-            return false; // already in the state machine before a restart
-        }
-
         object? result = null;
         var proposer = 0ul;
         var sequence = 0ul;
@@ -582,13 +620,11 @@ public sealed class RaftHost : IDisposable
         {
             var change = ConfChange.Parser.ParseFrom(entry.Data);
             result = _stateMachine.ApplyConfChange(entry.Index, change, applied => _confState = _node.ApplyConfChange(applied));
-            Volatile.Write(ref _appliedIndex, entry.Index);
             if (_confChanges.Remove(change.Id, out var changeWaiter))
             {
-                changeWaiter.TrySetResult(result);
+                _appliedResults.Add((changeWaiter, result));
             }
 
-            ReleaseApplyWaiters(entry.Index);
             return true;
         }
         else if (entry.Data.Length >= HeaderSize)
@@ -603,13 +639,11 @@ public sealed class RaftHost : IDisposable
             _stateMachine.Apply(entry.Index, ReadOnlyMemory<byte>.Empty);
         }
 
-        Volatile.Write(ref _appliedIndex, entry.Index);
         if (proposer == _id && _proposals.Remove(sequence, out var waiter))
         {
-            waiter.TrySetResult(result);
+            _appliedResults.Add((waiter, result));
         }
 
-        ReleaseApplyWaiters(entry.Index);
         return false;
     }
 

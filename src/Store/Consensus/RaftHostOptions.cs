@@ -23,8 +23,8 @@ public sealed record RaftHostOptions
     /// <summary>Seeds the election timeout randomisation; 0 derives it from the member ID.</summary>
     public int RandomSeed { get; init; }
 
-    /// <summary>Told how long each synced save of a Ready took (etcd's WAL fsync metric); loop thread.</summary>
-    public Action<TimeSpan>? SyncObserver { get; init; }
+    /// <summary>Told how long each stage of a write took (metrics); null for none.</summary>
+    public IRaftHostObserver? Observer { get; init; }
 
     /// <summary>Told of the failure that stopped the loop (the member then serves only errors), so it can be logged.</summary>
     public Action<Exception>? FaultObserver { get; init; }

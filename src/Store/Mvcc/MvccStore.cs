@@ -51,6 +51,9 @@ public sealed partial class MvccStore : IDisposable
     /// <summary>The newest revision applied by the writer, visible or not. Writer thread only.</summary>
     public long WriteRevision => _writeRevision;
 
+    /// <summary>Told how long each transaction's write to the backend took (etcd's backend commit metric); writer thread.</summary>
+    public Action<TimeSpan>? BackendCommitObserver { get; set; }
+
     /// <summary>The index of the last write applied (see <see cref="MetaKeys.AppliedIndex"/>).</summary>
     public long AppliedIndex => Interlocked.Read(ref _appliedIndex);
 

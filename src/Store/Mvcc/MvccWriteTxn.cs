@@ -10,7 +10,10 @@ namespace MiniKube.Store.Mvcc;
 /// </summary>
 /// <remarks>
 /// Reads of the latest state inside the transaction see its own earlier changes, as in etcd:
-/// they go through <c>_pending</c>, the keys this transaction changed. Writer thread only.
+/// they go through <c>_pending</c>, the keys this transaction changed. In a write group (see
+/// <see cref="MvccStore.BeginGroup"/>) they also see the group's committed transactions, and the
+/// transaction writes into the group's batch behind a save point instead of a batch of its own.
+/// Writer thread only.
 /// </remarks>
 public sealed class MvccWriteTxn : IKvView, IDisposable
 {
@@ -19,6 +22,7 @@ public sealed class MvccWriteTxn : IKvView, IDisposable
     private readonly IBackendBatch _batch;
     private readonly List<Mvccpb.Event> _changes = [];
     private readonly SortedDictionary<byte[], Mvccpb.KeyValue?> _pending = new(ByteArrayComparer.Instance);
+    private readonly MvccStore.WriteGroup? _group;
     private bool _committed;
 
     private readonly long _index;
@@ -28,7 +32,17 @@ public sealed class MvccWriteTxn : IKvView, IDisposable
         _index = index;
         _store = store;
         _backend = backend;
-        _batch = backend.CreateBatch();
+        _group = store.Group;
+        if (_group is null)
+        {
+            _batch = backend.CreateBatch();
+        }
+        else
+        {
+            _batch = _group.Batch;
+            _batch.SetSavePoint();
+        }
+
         BeginRevision = beginRevision;
     }
 
@@ -57,6 +71,12 @@ public sealed class MvccWriteTxn : IKvView, IDisposable
         if (options.Revision > 0)
         {
             var atRevision = MvccStore.ResolveReadRevision(options.Revision, current);
+            if (_group is not null && atRevision > _group.BaseRevision)
+            {
+                // The group's history is not in the backend yet: the reader would miss it.
+                throw new InvalidOperationException($"a grouped write read history at revision {atRevision}, past its group's {_group.BaseRevision}");
+            }
+
             if (atRevision < _store.CompactRevision)
             {
                 throw new MvccException(MvccError.Compacted);
@@ -77,7 +97,9 @@ public sealed class MvccWriteTxn : IKvView, IDisposable
 
     /// <summary>The latest live version of <paramref name="key"/>, including this transaction's changes.</summary>
     public Mvccpb.KeyValue? Get(byte[] key) =>
-        _pending.TryGetValue(key, out var pending) ? pending : VersionScanner.Get(_backend, key, long.MaxValue);
+        _pending.TryGetValue(key, out var pending) ? pending
+        : _group is not null && _group.Latest.TryGetValue(key, out var grouped) ? grouped
+        : VersionScanner.Get(_backend, key, long.MaxValue);
 
     /// <summary>Writes a new version of <paramref name="key"/>; returns it.</summary>
     public Mvccpb.KeyValue Put(byte[] key, ByteString value, long lease)
@@ -119,6 +141,19 @@ public sealed class MvccWriteTxn : IKvView, IDisposable
     {
         ObjectDisposedException.ThrowIf(_committed, this);
         _committed = true;
+        if (_group is not null)
+        {
+            // The group writes the revision and applied index once, with everything, on its commit.
+            _batch.PopSavePoint();
+            foreach (var (key, kv) in _pending)
+            {
+                _group.Latest[key] = kv;
+            }
+
+            _store.Committed(Revision, _index);
+            return;
+        }
+
         if (_changes.Count > 0)
         {
             MetaKeys.WriteLong(_batch, MetaKeys.Revision, Revision);
@@ -127,13 +162,24 @@ public sealed class MvccWriteTxn : IKvView, IDisposable
         if (_batch.Count > 0)
         {
             MetaKeys.WriteLong(_batch, MetaKeys.AppliedIndex, _index);
-            _backend.Write(_batch);
+            _store.WriteTimed(_batch);
         }
 
         _store.Committed(Revision, _index);
     }
 
-    public void Dispose() => _batch.Dispose();
+    public void Dispose()
+    {
+        if (_group is null)
+        {
+            _batch.Dispose();
+        }
+        else if (!_committed)
+        {
+            _batch.RollbackToSavePoint(); // failed: leave the group's batch as it was
+            _committed = true;
+        }
+    }
 
     private void Record(Mvccpb.Event.Types.EventType type, Mvccpb.KeyValue kv, Mvccpb.KeyValue? previous)
     {
@@ -152,7 +198,7 @@ public sealed class MvccWriteTxn : IKvView, IDisposable
             result.Add(VersionScanner.ToKeyValue(key, record, keysOnly: false));
             return true;
         });
-        if (_pending.Count == 0)
+        if (_pending.Count == 0 && (_group is null || _group.Latest.Count == 0))
         {
             return result;
         }
@@ -163,23 +209,47 @@ public sealed class MvccWriteTxn : IKvView, IDisposable
             merged[kv.Key.ToByteArray()] = kv;
         }
 
-        foreach (var (key, kv) in _pending)
+        if (_group is not null)
         {
-            if (!range.Contains(key))
-            {
-                continue;
-            }
-
-            if (kv is null)
-            {
-                merged.Remove(key);
-            }
-            else
-            {
-                merged[key] = kv;
-            }
+            Overlay(merged, _group.Latest, range);
         }
 
+        Overlay(merged, _pending, range);
         return [.. merged.Values];
+    }
+
+    /// <summary>Lays newer versions (null: deleted) of keys in <paramref name="range"/> over <paramref name="merged"/>.</summary>
+    private static void Overlay(SortedDictionary<byte[], Mvccpb.KeyValue> merged, SortedDictionary<byte[], Mvccpb.KeyValue?> newer, KeyRange range)
+    {
+        if (range.IsSingleKey)
+        {
+            // The common case, and a group may hold many keys: look up rather than walk them all.
+            if (newer.TryGetValue(range.Key, out var single))
+            {
+                Lay(merged, range.Key, single);
+            }
+
+            return;
+        }
+
+        foreach (var (key, kv) in newer)
+        {
+            if (range.Contains(key))
+            {
+                Lay(merged, key, kv);
+            }
+        }
+    }
+
+    private static void Lay(SortedDictionary<byte[], Mvccpb.KeyValue> merged, byte[] key, Mvccpb.KeyValue? kv)
+    {
+        if (kv is null)
+        {
+            merged.Remove(key);
+        }
+        else
+        {
+            merged[key] = kv;
+        }
     }
 }

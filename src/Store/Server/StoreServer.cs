@@ -61,7 +61,7 @@ public sealed class StoreServer : IAsyncDisposable
             throw new StoreStartException(MembershipErrors.RemovedMessage);
         }
 
-        Mvcc = new MvccStore(backend);
+        Mvcc = new MvccStore(backend) { BackendCommitObserver = elapsed => Metrics.BackendCommitSeconds.Observe(elapsed.TotalSeconds) };
         Lessor = new Lessor(time, options.MinLeaseTtlSeconds);
         Lessor.Recover(Mvcc);
         Applier = new Applier(Mvcc, Lessor);
@@ -94,7 +94,7 @@ public sealed class StoreServer : IAsyncDisposable
             RequestTimeout = RequestTimeout,
             SnapshotCount = (ulong)options.SnapshotCount,
             TimeProvider = time,
-            SyncObserver = elapsed => Metrics.WalFsyncSeconds.Observe(elapsed.TotalSeconds),
+            Observer = Metrics,
             FaultObserver = fault => _logger.LogCritical(fault, "the raft loop stopped: {Error}", fault.Message),
         });
         Raft.LeaderChanged += OnLeaderChanged;

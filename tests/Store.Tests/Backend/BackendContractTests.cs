@@ -55,6 +55,26 @@ public abstract class BackendContractTests : IDisposable
     }
 
     [Fact]
+    public void A_rollback_drops_what_was_added_since_the_latest_save_point_and_a_pop_keeps_it()
+    {
+        using var batch = Backend.CreateBatch();
+        batch.Put(BackendTable.Keys, B("kept"), B("1"));
+        batch.SetSavePoint();
+        batch.Put(BackendTable.Keys, B("committed"), B("2"));
+        batch.PopSavePoint();
+        batch.SetSavePoint();
+        batch.Put(BackendTable.Keys, B("failed"), B("3"));
+        batch.Delete(BackendTable.Keys, B("kept"));
+        batch.RollbackToSavePoint();
+        Assert.Equal(2, batch.Count);
+        Backend.Write(batch);
+
+        Assert.Equal("1", Encoding.UTF8.GetString(Backend.Get(BackendTable.Keys, B("kept"))!));
+        Assert.Equal("2", Encoding.UTF8.GetString(Backend.Get(BackendTable.Keys, B("committed"))!));
+        Assert.Null(Backend.Get(BackendTable.Keys, B("failed")));
+    }
+
+    [Fact]
     public void Iterators_respect_bounds_and_order_bytes_unsigned()
     {
         foreach (var k in new[] { "a", "b", "ba", "c", "d" })

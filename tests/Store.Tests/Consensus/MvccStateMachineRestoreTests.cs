@@ -66,10 +66,12 @@ public sealed class MvccStateMachineRestoreTests : IAsyncDisposable
         var compaction = (AppliedWrite)leaderMachine.Apply(++index, Request(new InternalRequest { Compaction = new CompactionRequest { Revision = 10 } }))!;
         await compaction.PhysicalCompaction!;
         leaderMachine.Apply(++index, Put("after-compaction", "x"));
+        leaderMachine.FlushApplied(); // as the host does after each Ready
 
         var (follower, followerMachine, snapshots) = NewMember("follower");
         followerMachine.Apply(1, Put("stale", "gone"));
         followerMachine.Apply(2, Put("k0", "old"));
+        followerMachine.FlushApplied();
         var identity = follower.Identity;
         var sink = new RecordingSink();
         follower.WatchHub.Register(new Watcher(1, KeyRange.From([0]), follower.Mvcc.Revision + 1, sink));
@@ -100,6 +102,7 @@ public sealed class MvccStateMachineRestoreTests : IAsyncDisposable
         Assert.Equal(10, responses.Single(r => r.Canceled).CompactRevision);
 
         followerMachine.Apply(index + 1, Put("next", "y"));
+        followerMachine.FlushApplied();
         Assert.Equal(leader.Mvcc.Revision + 1, follower.Mvcc.Revision);
     }
 
@@ -108,6 +111,7 @@ public sealed class MvccStateMachineRestoreTests : IAsyncDisposable
     {
         var (leader, leaderMachine, _) = NewMember("leader");
         leaderMachine.Apply(1, Put("a", "1"));
+        leaderMachine.FlushApplied();
         var (_, followerMachine, snapshots) = NewMember("follower");
         using (var database = new MemoryStream())
         {

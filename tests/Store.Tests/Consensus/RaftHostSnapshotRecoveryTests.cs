@@ -54,11 +54,14 @@ public sealed class RaftHostSnapshotRecoveryTests : IAsyncDisposable
             leaderMachine.Apply(index, Put($"k{index % 4}", $"v{index}"));
         }
 
+        leaderMachine.FlushApplied(); // as the host does after each Ready
+
         var backend = new InMemoryBackend();
         var follower = NewServer(backend, "follower");
         var snapshots = new SnapshotDirectory(Path.Combine(_directory.Path, "snap"));
         var followerMachine = new MvccStateMachine(follower.Applier, follower.WatchHub, snapshots);
         followerMachine.Apply(1, Put("old", "x"));
+        followerMachine.FlushApplied();
         using (var database = new MemoryStream())
         {
             new BackendSnapshotSource(leader.Backend, leader.Identity, _directory.Path).WriteSnapshot(database);

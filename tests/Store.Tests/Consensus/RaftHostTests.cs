@@ -71,6 +71,29 @@ public sealed class RaftHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_stage_of_a_write_is_reported_to_the_observer_saves_applies_and_the_proposal()
+    {
+        var observer = new RecordingHostObserver();
+        var backend = new InMemoryBackend();
+        var stateMachine = new RecordingStateMachine();
+        var host = new RaftHost(1, RaftLogStorage.Open(backend, new ConfState { Voters = { 1ul } }), stateMachine, _network.TransportFor(1), Options with { Observer = observer });
+        _network.Register(host);
+        _hosts.Add(host);
+        await ElectAsync(host, host);
+
+        var appliedBefore = observer.AppliedEntries;
+        var savedBefore = observer.SavedEntries;
+        await host.ProposeAsync(B("put a"));
+        await host.ProposeAsync(B("put b"));
+
+        Assert.Equal(2, observer.AppliedEntries - appliedBefore);
+        Assert.Equal(2, observer.SavedEntries - savedBefore);
+        Assert.True(observer.SyncedSaves >= 2, "a save with new entries is synced");
+        Assert.Equal(2, observer.Proposals);
+        Assert.True(observer.WakeUps > 0, "the loop sleeps between commands");
+    }
+
+    [Fact]
     public async Task A_write_proposed_on_a_follower_is_forwarded_and_applied_on_every_member_in_one_order()
     {
         ulong[] voters = [1, 2, 3];

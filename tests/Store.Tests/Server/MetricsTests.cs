@@ -32,6 +32,14 @@ public sealed class MetricsTests
     {
         await using var store = new StoreHarness();
         await store.Server.LinearizableReadAsync(default); // the election's own synced save is behind us
+        // And the member's publish of its name, a proposal of its own made once it leads.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (store.Server.Members.Find(store.Server.Identity.MemberId)?.Name is not { Length: > 0 })
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the member never published its attributes");
+            await Task.Delay(10);
+        }
+
         var syncsBefore = store.Server.Metrics.WalFsyncSeconds.Count;
         var put = await store.PutAsync("k", "v");
         await store.PutAsync("k", "w");
@@ -44,6 +52,8 @@ public sealed class MetricsTests
         Assert.Contains("etcd_mvcc_put_total 2\n", text, StringComparison.Ordinal);
         Assert.Contains($"etcd_disk_wal_fsync_duration_seconds_count {syncsBefore + 3}\n", text, StringComparison.Ordinal); // one synced Raft save per write
         Assert.Contains("etcd_server_is_leader 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("etcd_disk_backend_commit_duration_seconds_count ", text, StringComparison.Ordinal);
+        Assert.True(store.Server.Metrics.BackendCommitSeconds.Count >= 3, "each applied write reaches the backend in a commit");
         Assert.Contains($"etcd_server_id{{server_id=\"{store.Server.Identity.MemberId:x}\"}} 1\n", text, StringComparison.Ordinal);
     }
 
