@@ -13,6 +13,9 @@ public sealed record SchedulerOptions
     /// <summary>How many bindings (and status or event writes) run at once; scheduling itself is one thread.</summary>
     public int Parallelism { get; init; } = 16;
 
+    /// <summary>How many Scheduled events may wait to be written before more are dropped (client-go's maxQueuedEvents).</summary>
+    public int MaxQueuedEvents { get; init; } = 1000;
+
     /// <summary>0: Kubernetes' adaptive default (50 % − nodes/125, at least 5 %, and never fewer than 100 nodes).</summary>
     public int PercentageOfNodesToScore { get; init; }
 
