@@ -12,7 +12,7 @@ public sealed record SchedulerOptions
 
     /// <summary>How many bindings (and status writes) run at once; scheduling itself is one thread. Many in flight let the
     /// store commit them in large batches (kube-scheduler bounds its binding goroutines only by the client's rate limit).</summary>
-    public int Parallelism { get; init; } = 64;
+    public int Parallelism { get; init; } = 256;
 
     /// <summary>How many Scheduled events may wait to be written before more are dropped (client-go's maxQueuedEvents).</summary>
     public int MaxQueuedEvents { get; init; } = 1000;
