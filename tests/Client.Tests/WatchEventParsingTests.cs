@@ -12,7 +12,7 @@ public sealed class WatchEventParsingTests
     [InlineData("BOOKMARK", WatchEventType.Bookmark)]
     public void An_object_event_carries_the_typed_object(string type, WatchEventType expected)
     {
-        var line = $$"""{"type":"{{type}}","object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-1","namespace":"default","resourceVersion":"42"},"spec":{"nodeName":"node-7","containers":[{"name":"main","image":"pause"}]}}}""";
+        var line = """{"type":"TYPE","object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-1","namespace":"default","resourceVersion":"42"},"spec":{"nodeName":"node-7","containers":[{"name":"main","image":"pause"}]}}}""".Replace("TYPE", type, StringComparison.Ordinal);
 
         var e = KubeClient.ParseWatchEvent<Pod>(line);
 
