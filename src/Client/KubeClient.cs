@@ -129,6 +129,17 @@ public sealed partial class KubeClient : IDisposable
     public async IAsyncEnumerable<Api.Meta.WatchEvent> WatchAsync(ApiResource resource, string? @namespace, ListOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var line in WatchLinesAsync(resource, @namespace, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return JsonSerializer.Deserialize<Api.Meta.WatchEvent>(line, ApiJson.Options)
+                ?? throw new KubeApiException($"the watch stream sent a null event");
+        }
+    }
+
+    /// <summary>The watch stream's JSON lines, one event each, empty lines left out.</summary>
+    private async IAsyncEnumerable<string> WatchLinesAsync(ApiResource resource, string? @namespace, ListOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, WithQuery(PathFor(resource, @namespace), (options ?? new ListOptions()).Query(watch: true)));
         request.Headers.Accept.ParseAdd(JsonMediaType);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -141,13 +152,10 @@ public sealed partial class KubeClient : IDisposable
         using var reader = new StreamReader(stream, Encoding.UTF8);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
-            if (line.Length == 0)
+            if (line.Length > 0)
             {
-                continue;
+                yield return line;
             }
-
-            yield return JsonSerializer.Deserialize<Api.Meta.WatchEvent>(line, ApiJson.Options)
-                ?? throw new KubeApiException($"the watch stream sent a null event");
         }
     }
 

@@ -24,7 +24,12 @@ public sealed class KubeScheduler : IDisposable
     private readonly IScorePlugin[] _scores;
     private readonly Random _random;
     private readonly SemaphoreSlim _slots;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _eventsInFlight = new();
+
+    // The Scheduled events, written one at a time behind the bindings (see RecordInBackground).
+    private readonly Lock _eventLock = new();
+    private Task _lastEvent = Task.CompletedTask;
+    private int _eventsQueued;
+    private long _eventsDropped;
 
     // Scratch space of the scheduling thread (never called concurrently), reused so a cycle allocates little.
     private readonly List<NodeInfo> _feasible = [];
@@ -58,6 +63,9 @@ public sealed class KubeScheduler : IDisposable
     public long UnschedulableCount => Interlocked.Read(ref _unschedulable);
 
     public long BindFailureCount => Interlocked.Read(ref _bindFailures);
+
+    /// <summary>Events not written because <see cref="SchedulerOptions.MaxQueuedEvents"/> were already waiting.</summary>
+    public long DroppedEventCount => Interlocked.Read(ref _eventsDropped);
 
     /// <summary>Kubernetes' numFeasibleNodesToFind: all nodes below 100; else a percentage (adaptive when 0), never fewer than 100.</summary>
     public static int NumFeasibleNodesToFind(int percentageOfNodesToScore, int numAllNodes)
@@ -295,7 +303,13 @@ public sealed class KubeScheduler : IDisposable
         }
 
         _slots.Release(slots);
-        await Task.WhenAll(_eventsInFlight.Keys).ConfigureAwait(false);
+        Task lastEvent;
+        lock (_eventLock)
+        {
+            lastEvent = _lastEvent;
+        }
+
+        await lastEvent.ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -393,13 +407,46 @@ public sealed class KubeScheduler : IDisposable
         }
     }
 
-    /// <summary>Starts an event write that <see cref="WaitForBackgroundWritesAsync"/> waits for but nothing else does.</summary>
+    /// <summary>
+    /// Queues an event behind the ones before it, as client-go's broadcaster does: one writer, at most
+    /// <see cref="SchedulerOptions.MaxQueuedEvents"/> waiting, and an event that finds the queue full is dropped. So while
+    /// pods bind faster than events can be written, the events take one request at a time from the apiserver and the
+    /// store instead of one per binding, and never hold a binding up.
+    /// </summary>
     private void RecordInBackground(Pod pod, string type, string reason, string message)
     {
-        var write = _api.RecordEventAsync(pod, type, reason, message);
-        // Added before the continuation is attached, so a write that completed already is removed at once.
-        _eventsInFlight.TryAdd(write, 0);
-        _ = write.ContinueWith(done => _eventsInFlight.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        lock (_eventLock)
+        {
+            if (_eventsQueued >= _options.MaxQueuedEvents)
+            {
+                if (Interlocked.Increment(ref _eventsDropped) % 1000 == 1)
+                {
+                    _options.Log?.Invoke($"event queue full ({_options.MaxQueuedEvents}): dropped {reason} about {pod.Metadata?.Namespace}/{pod.Metadata?.Name} ({DroppedEventCount} dropped so far)");
+                }
+
+                return;
+            }
+
+            _eventsQueued++;
+            _lastEvent = WriteEventAfterAsync(_lastEvent, pod, type, reason, message);
+        }
+    }
+
+    private async Task WriteEventAfterAsync(Task previous, Pod pod, string type, string reason, string message)
+    {
+        await previous.ConfigureAwait(false);
+        try
+        {
+            // RecordEventAsync never throws: a failed write is the recorder's to report.
+            await _api.RecordEventAsync(pod, type, reason, message).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_eventLock)
+            {
+                _eventsQueued--;
+            }
+        }
     }
 
     private async Task RecordFailureAsync(Pod pod, string message, CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ public static class SchedulerCommand
         var parallelism = new Option<int>("--parallelism")
         {
             Description = "How many bindings and status writes run at once (scheduling decisions are made one at a time).",
-            DefaultValueFactory = _ => 16,
+            DefaultValueFactory = _ => 256,
         };
 
         var command = new Command("scheduler", "Run the scheduler in the foreground.");

@@ -10,8 +10,12 @@ public sealed record SchedulerOptions
     /// <summary>Pods whose spec.schedulerName is this (or empty) are ours.</summary>
     public string SchedulerName { get; init; } = DefaultSchedulerName;
 
-    /// <summary>How many bindings (and status or event writes) run at once; scheduling itself is one thread.</summary>
-    public int Parallelism { get; init; } = 16;
+    /// <summary>How many bindings (and status writes) run at once; scheduling itself is one thread. Many in flight let the
+    /// store commit them in large batches (kube-scheduler bounds its binding goroutines only by the client's rate limit).</summary>
+    public int Parallelism { get; init; } = 256;
+
+    /// <summary>How many Scheduled events may wait to be written before more are dropped (client-go's maxQueuedEvents).</summary>
+    public int MaxQueuedEvents { get; init; } = 1000;
 
     /// <summary>0: Kubernetes' adaptive default (50 % − nodes/125, at least 5 %, and never fewer than 100 nodes).</summary>
     public int PercentageOfNodesToScore { get; init; }

@@ -14,6 +14,15 @@ public sealed class FakeSchedulerApi : ISchedulerApi
 
     public ConcurrentDictionary<string, bool> FailBindingOf { get; } = new();
 
+    /// <summary>While set, event writes wait for it (a slow apiserver); the bindings do not.</summary>
+    public TaskCompletionSource? HoldEvents { get; set; }
+
+    /// <summary>The most event writes that were in progress at once.</summary>
+    public int MaxConcurrentEvents => _maxConcurrentEvents;
+
+    private int _concurrentEvents;
+    private int _maxConcurrentEvents;
+
     private static string Key(Pod pod) => $"{pod.Metadata!.Namespace}/{pod.Metadata.Name}";
 
     public Task BindAsync(Pod pod, string nodeName, CancellationToken cancellationToken)
@@ -33,9 +42,26 @@ public sealed class FakeSchedulerApi : ISchedulerApi
         return Task.CompletedTask;
     }
 
-    public Task RecordEventAsync(Pod pod, string type, string reason, string message)
+    public async Task RecordEventAsync(Pod pod, string type, string reason, string message)
     {
-        Events.Enqueue((Key(pod), type, reason, message));
-        return Task.CompletedTask;
+        var now = Interlocked.Increment(ref _concurrentEvents);
+        int max;
+        while (now > (max = _maxConcurrentEvents) && Interlocked.CompareExchange(ref _maxConcurrentEvents, now, max) != max)
+        {
+        }
+
+        try
+        {
+            if (HoldEvents is { } hold)
+            {
+                await hold.Task;
+            }
+
+            Events.Enqueue((Key(pod), type, reason, message));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _concurrentEvents);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using MiniKube.Api.Core;
 using MiniKube.Scheduler.Framework;
+using MiniKube.Testing.Cluster;
 using static MiniKube.Scheduler.Tests.TestObjects;
 
 namespace MiniKube.Scheduler.Tests;
@@ -211,6 +212,35 @@ public sealed class KubeSchedulerTests : IDisposable
         Assert.Equal(first, await RunAsync(Seed));
         var others = await Task.WhenAll(Enumerable.Range(1, 5).Select(s => RunAsync(Seed + s)));
         Assert.Contains(others, o => !o.SequenceEqual(first));
+    }
+
+    [Fact]
+    public async Task Scheduled_events_are_written_one_at_a_time_never_hold_up_bindings_and_drop_past_the_queue_limit()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var api = new FakeSchedulerApi { HoldEvents = hold };
+        using var scheduler = new KubeScheduler(api, new SchedulerOptions { Seed = Seed, TimeProvider = _time, MaxQueuedEvents = 5 });
+        scheduler.OnNodeAdd(Node("node-0"));
+        for (var i = 0; i < 8; i++)
+        {
+            scheduler.OnPodAdd(Pod($"p{i}", cpu: "1m"));
+        }
+
+        while (scheduler.Queue.TryPop(out var queued))
+        {
+            await scheduler.ScheduleOneAsync(queued, scheduler.Queue.SchedulingCycle, CancellationToken.None);
+        }
+
+        // Every pod binds while the first event write is still stuck; 5 events wait, 3 found the queue full.
+        await Eventually.TrueAsync(() => scheduler.DroppedEventCount == 3, "3 events dropped", TimeSpan.FromSeconds(10));
+        Assert.Equal(8, api.Bindings.Count);
+        var drained = scheduler.WaitForBackgroundWritesAsync();
+        Assert.False(drained.IsCompleted);
+
+        hold.SetResult();
+        await drained;
+        Assert.Equal(5, api.Events.Count(e => e.Reason == "Scheduled"));
+        Assert.Equal(1, api.MaxConcurrentEvents);
     }
 
     [Fact]

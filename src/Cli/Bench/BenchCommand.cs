@@ -7,6 +7,6 @@ public static class BenchCommand
 {
     public static Command Create() => new("bench", "Measure MiniKube's components (and a real etcd) under load.")
     {
-        Subcommands = { StoreBenchCommand.Create(), E2e.E2eBenchCommand.Create() },
+        Subcommands = { StoreBenchCommand.Create(), E2e.E2eBenchCommand.Create(), Scheduling.SchedulerBenchCommand.Create() },
     };
 }

@@ -185,6 +185,25 @@ public sealed class LocalCluster(ClusterDirectory dir, TextWriter output)
         return new ClusterStatus(dir.Root, rows, leaders);
     }
 
+    /// <summary>
+    /// Adds <paramref name="component"/> (a kubeconfig user: controller-manager, scheduler, node agent) to the running
+    /// cluster's cluster.json and starts it without waiting for it to settle, so <c>down</c> stops it with the rest;
+    /// returns its pid. The scheduler benchmark starts the scheduler this way once its nodes and pods exist.
+    /// </summary>
+    public async Task<int> AddAndLaunchAsync(ComponentState component)
+    {
+        var state = dir.RequireState();
+        if (state.Components.Any(c => c.Name == component.Name))
+        {
+            throw new ClusterException($"{dir.StatePath} already has a component named {component.Name}");
+        }
+
+        state.Components.Add(component);
+        state.Save(dir.StatePath);
+        var started = await LaunchAsync(state, component, "").ConfigureAwait(false);
+        return started?.Process.Id ?? throw new ClusterException($"{component.Name} did not start");
+    }
+
     /// <summary>A port the OS just handed out for listening on loopback (and so free, barring a race).</summary>
     public static int PickFreePort()
     {

@@ -249,7 +249,8 @@ public sealed class SchedulerIntegrationTests(ClusterFixture cluster, ITestOutpu
 
             await UntilAsync(async () => (await PodsAsync(client, ns)).All(p => !string.IsNullOrEmpty(p.Spec?.NodeName)), "the first pods bound");
             Assert.False(standby.Host.IsLeader);
-            Assert.Equal(5, leader.Host.Scheduler.ScheduledCount);
+            // The count goes up when the binding's response arrives, which may be after the bound pod is listed.
+            await Eventually.TrueAsync(() => leader.Host.Scheduler.ScheduledCount == 5, "the leader to count its 5 bindings");
             Assert.Equal(0, standby.Host.Scheduler.ScheduledCount);
 
             await leader.StopAsync();
@@ -260,7 +261,7 @@ public sealed class SchedulerIntegrationTests(ClusterFixture cluster, ITestOutpu
             }
 
             await UntilAsync(async () => (await PodsAsync(client, ns)).All(p => !string.IsNullOrEmpty(p.Spec?.NodeName)), "the later pods bound");
-            Assert.Equal(5, standby.Host.Scheduler.ScheduledCount);
+            await Eventually.TrueAsync(() => standby.Host.Scheduler.ScheduledCount == 5, "the new leader to count its 5 bindings");
             var lease = await client.GetAsync<Api.Coordination.Lease>("kube-system", "kube-scheduler");
             Assert.Equal(standby == first ? "first" : "second", lease.Spec!.HolderIdentity);
         }

@@ -115,23 +115,13 @@ public sealed record E2eReport
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static void Number(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, Math.Round(v, 3));
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
+    private static void Number(Utf8JsonWriter json, string name, double? value) => ReportFormat.Number(json, name, value);
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    private static string Invariant(FormattableString text) => ReportFormat.Invariant(text);
 
     private static string Seconds(double? value) => Fixed(value, "F2");
 
-    private static string Fixed(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
+    private static string Fixed(double? value, string format) => ReportFormat.Fixed(value, format);
 
-    private static string MiB(long? bytes) => bytes is { } b ? (b / (1024.0 * 1024.0)).ToString("F0", CultureInfo.InvariantCulture) : "-";
+    private static string MiB(long? bytes) => ReportFormat.MiB(bytes);
 }

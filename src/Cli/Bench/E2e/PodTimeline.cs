@@ -32,6 +32,9 @@ public sealed class PodTimeline
         }
     }
 
+    /// <summary>When the watch saw the first pod bound, or null before any.</summary>
+    public TimeSpan? FirstScheduled => _scheduled.Count == 0 ? null : _scheduled.Values.Min();
+
     public TimeSpan? AllCreated(int replicas) => Last(_created, replicas);
 
     public TimeSpan? AllScheduled(int replicas) => Last(_scheduled, replicas);
@@ -70,6 +73,29 @@ public sealed class PodTimeline
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// Bindings in each whole second from the first binding on, as scheduler_perf's throughput collector samples them;
+    /// the last, partial second is left out unless it is the only one (it would drag the percentiles down).
+    /// </summary>
+    public IReadOnlyList<int> BindingsPerSecond()
+    {
+        if (_scheduled.Count == 0)
+        {
+            return [];
+        }
+
+        var first = _scheduled.Values.Min();
+        var last = _scheduled.Values.Max();
+        var seconds = (int)Math.Floor((last - first).TotalSeconds);
+        var counts = new int[seconds + 1];
+        foreach (var at in _scheduled.Values)
+        {
+            counts[(int)Math.Floor((at - first).TotalSeconds)]++;
+        }
+
+        return seconds == 0 ? counts : counts[..seconds];
     }
 
     /// <summary>The time of the <paramref name="replicas"/>-th pod to reach the state, or null if fewer did.</summary>
