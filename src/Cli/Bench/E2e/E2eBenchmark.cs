@@ -31,7 +31,7 @@ public static class E2eBenchmark
             var state = await cluster.UpAsync(settings.Members, settings.Nodes, "simulated", null, null, null, null, settings.UpTimeout, cancellationToken).ConfigureAwait(false);
             var upSeconds = up.Elapsed.TotalSeconds;
             using var client = new KubeClient(new ClientConfig { Server = state.ApiServerUrl, Namespace = Namespace, UserAgent = "mkctl-bench-e2e" });
-            await EnsureNamespaceAsync(client, cancellationToken).ConfigureAwait(false);
+            await ClusterBench.EnsureNamespaceAsync(client, Namespace, cancellationToken).ConfigureAwait(false);
 
             var name = "e2e-" + DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             var selector = "app=" + name;
@@ -46,7 +46,10 @@ public static class E2eBenchmark
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(settings.Timeout);
             var clock = Stopwatch.StartNew();
-            var watching = WatchUntilRunningAsync(client, selector, resourceVersion, settings.Replicas, timeline, clock, log, deadline.Token);
+            var watching = ClusterBench.WatchPodsUntilAsync(client, Namespace, selector, resourceVersion, timeline, clock, log,
+                done: () => timeline.Running >= settings.Replicas,
+                progress: () => $"{timeline.Created} created, {timeline.Scheduled} scheduled, {timeline.Running} Running",
+                deadline.Token);
             await client.CreateAsync(ApiResources.Deployments, Namespace, Deployment(name, settings), cancellationToken).ConfigureAwait(false);
             var completed = await watching.ConfigureAwait(false);
             var elapsed = clock.Elapsed;
@@ -81,82 +84,7 @@ public static class E2eBenchmark
         }
         finally
         {
-            if (!settings.Keep && cluster.Directory.Exists)
-            {
-                await cluster.DownAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
-                if (temporary)
-                {
-                    Directory.Delete(root, recursive: true);
-                }
-            }
-            else if (settings.Keep)
-            {
-                await log.WriteLineAsync($"The cluster keeps running: ./mkctl status --dir {root}, ./mkctl down --dir {root}").ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Feeds the pod watch into <paramref name="timeline"/> until every replica runs (true) or the token fires
-    /// (false). A watch the server ends is resumed from the last resourceVersion seen, as a reflector would.
-    /// </summary>
-    private static async Task<bool> WatchUntilRunningAsync(KubeClient client, string selector, string resourceVersion, int replicas,
-        PodTimeline timeline, Stopwatch clock, TextWriter log, CancellationToken cancellationToken)
-    {
-        var reported = TimeSpan.Zero;
-        try
-        {
-            while (true)
-            {
-                var options = new ListOptions { LabelSelector = selector, ResourceVersion = resourceVersion, AllowWatchBookmarks = true };
-                await foreach (var e in client.WatchAsync(ApiResources.Pods, Namespace, options, cancellationToken).ConfigureAwait(false))
-                {
-                    var at = clock.Elapsed;
-                    if (e.Type == Api.Meta.WatchEvent.Error)
-                    {
-                        throw new KubeApiException($"the pod watch failed: {e.Object?.ToJsonString()}");
-                    }
-
-                    if (e.Object is not JsonObject pod || pod["metadata"] is not JsonObject metadata)
-                    {
-                        continue;
-                    }
-
-                    resourceVersion = (string?)metadata["resourceVersion"] ?? resourceVersion;
-                    if (e.Type == Api.Meta.WatchEvent.Bookmark || (string?)metadata["name"] is not { } name)
-                    {
-                        continue;
-                    }
-
-                    timeline.Observe(name, (string?)pod["spec"]?["nodeName"], (string?)pod["status"]?["phase"], at);
-                    if (timeline.Running >= replicas)
-                    {
-                        return true;
-                    }
-
-                    if (at - reported >= TimeSpan.FromSeconds(5))
-                    {
-                        reported = at;
-                        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{at.TotalSeconds,6:F1}s: {timeline.Created} created, {timeline.Scheduled} scheduled, {timeline.Running} Running")).ConfigureAwait(false);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-
-    private static async Task EnsureNamespaceAsync(KubeClient client, CancellationToken cancellationToken)
-    {
-        var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } };
-        try
-        {
-            await client.CreateAsync(ApiResources.Namespaces, null, body, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubeApiException e) when (e.Reason == "AlreadyExists")
-        {
+            await ClusterBench.TearDownAsync(cluster, settings.Keep, temporary, log).ConfigureAwait(false);
         }
     }
 

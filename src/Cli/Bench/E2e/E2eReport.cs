@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace MiniKube.Cli.Bench.E2e;
 
 /// <summary>What one <c>mkctl bench e2e</c> run measured; times are seconds from the Deployment's create.</summary>
-public sealed record E2eReport
+public sealed record E2eReport : IClusterBenchReport
 {
     public required E2eBenchSettings Settings { get; init; }
 

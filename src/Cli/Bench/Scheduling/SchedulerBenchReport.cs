@@ -6,7 +6,7 @@ using static MiniKube.Cli.Bench.E2e.ReportFormat;
 namespace MiniKube.Cli.Bench.Scheduling;
 
 /// <summary>What one <c>mkctl bench scheduler</c> run measured; times are seconds from the scheduler's start.</summary>
-public sealed record SchedulerBenchReport
+public sealed record SchedulerBenchReport : IClusterBenchReport
 {
     public required SchedulerBenchSettings Settings { get; init; }
 

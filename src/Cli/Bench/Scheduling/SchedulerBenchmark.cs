@@ -48,7 +48,7 @@ public static class SchedulerBenchmark
             var state = await cluster.UpAsync(settings.Members, 0, "simulated", null, null, null, null, settings.UpTimeout, cancellationToken).ConfigureAwait(false);
             var upSeconds = up.Elapsed.TotalSeconds;
             using var client = new KubeClient(new ClientConfig { Server = state.ApiServerUrl, Namespace = Namespace, UserAgent = "mkctl-bench-scheduler" });
-            await EnsureNamespaceAsync(client, cancellationToken).ConfigureAwait(false);
+            await ClusterBench.EnsureNamespaceAsync(client, Namespace, cancellationToken).ConfigureAwait(false);
 
             var fill = Stopwatch.StartNew();
             await log.WriteLineAsync($"Creating {settings.Nodes} Ready nodes and {settings.Pods} pending pods …").ConfigureAwait(false);
@@ -68,8 +68,17 @@ public static class SchedulerBenchmark
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(settings.Timeout);
             var clock = Stopwatch.StartNew();
-            var watching = WatchUntilBoundAsync(client, resourceVersion, settings.Pods, timeline, clock, log,
-                onFirstBinding: () => atFirstBinding = [.. processes.Select(p => p.Pid is { } pid ? ProcessUsage.Read(pid) : new ProcessUsage(null, null, null))],
+            var watching = ClusterBench.WatchPodsUntilAsync(client, Namespace, null, resourceVersion, timeline, clock, log,
+                done: () =>
+                {
+                    if (atFirstBinding is null && timeline.Scheduled > 0)
+                    {
+                        atFirstBinding = [.. processes.Select(p => p.Pid is { } pid ? ProcessUsage.Read(pid) : new ProcessUsage(null, null, null))];
+                    }
+
+                    return timeline.Scheduled >= settings.Pods;
+                },
+                progress: () => $"{timeline.Scheduled}/{settings.Pods} bound",
                 deadline.Token);
             await log.WriteLineAsync("Starting the scheduler …").ConfigureAwait(false);
             var schedulerPid = await cluster.AddAndLaunchAsync(new ComponentState { Name = ClusterState.SchedulerKind, Kind = ClusterState.SchedulerKind }).ConfigureAwait(false);
@@ -106,18 +115,7 @@ public static class SchedulerBenchmark
         }
         finally
         {
-            if (!settings.Keep && cluster.Directory.Exists)
-            {
-                await cluster.DownAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
-                if (temporary)
-                {
-                    Directory.Delete(root, recursive: true);
-                }
-            }
-            else if (settings.Keep)
-            {
-                await log.WriteLineAsync($"The cluster keeps running: ./mkctl status --dir {root}, ./mkctl down --dir {root}").ConfigureAwait(false);
-            }
+            await ClusterBench.TearDownAsync(cluster, settings.Keep, temporary, log).ConfigureAwait(false);
         }
     }
 
@@ -198,76 +196,6 @@ public static class SchedulerBenchmark
             await deadline.CancelAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>
-    /// Feeds the pod watch into <paramref name="timeline"/> until every pod is bound (true) or the token fires (false).
-    /// A watch the server ends is resumed from the last resourceVersion seen, as a reflector would.
-    /// </summary>
-    private static async Task<bool> WatchUntilBoundAsync(KubeClient client, string resourceVersion, int pods, PodTimeline timeline, Stopwatch clock, TextWriter log,
-        Action onFirstBinding, CancellationToken cancellationToken)
-    {
-        var reported = TimeSpan.Zero;
-        try
-        {
-            while (true)
-            {
-                var options = new ListOptions { ResourceVersion = resourceVersion, AllowWatchBookmarks = true };
-                await foreach (var e in client.WatchAsync(ApiResources.Pods, Namespace, options, cancellationToken).ConfigureAwait(false))
-                {
-                    var at = clock.Elapsed;
-                    if (e.Type == Api.Meta.WatchEvent.Error)
-                    {
-                        throw new KubeApiException($"the pod watch failed: {e.Object?.ToJsonString()}");
-                    }
-
-                    if (e.Object is not JsonObject pod || pod["metadata"] is not JsonObject metadata)
-                    {
-                        continue;
-                    }
-
-                    resourceVersion = (string?)metadata["resourceVersion"] ?? resourceVersion;
-                    if (e.Type == Api.Meta.WatchEvent.Bookmark || (string?)metadata["name"] is not { } name)
-                    {
-                        continue;
-                    }
-
-                    var before = timeline.Scheduled;
-                    timeline.Observe(name, (string?)pod["spec"]?["nodeName"], (string?)pod["status"]?["phase"], at);
-                    if (before == 0 && timeline.Scheduled == 1)
-                    {
-                        onFirstBinding();
-                    }
-
-                    if (timeline.Scheduled >= pods)
-                    {
-                        return true;
-                    }
-
-                    if (at - reported >= TimeSpan.FromSeconds(5))
-                    {
-                        reported = at;
-                        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{at.TotalSeconds,6:F1}s: {timeline.Scheduled}/{pods} bound")).ConfigureAwait(false);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-
-    private static async Task EnsureNamespaceAsync(KubeClient client, CancellationToken cancellationToken)
-    {
-        var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } };
-        try
-        {
-            await client.CreateAsync(ApiResources.Namespaces, null, body, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubeApiException e) when (e.Reason == "AlreadyExists")
         {
         }
     }
