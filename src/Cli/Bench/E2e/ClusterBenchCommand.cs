@@ -31,18 +31,23 @@ public sealed class ClusterBenchCommand
         output.AcceptOnlyFromAmong("text", "json");
     }
 
-    /// <summary>The shared options, to follow a benchmark's own in its command.</summary>
-    public IEnumerable<Option> Options => [dir, keep, timeout, output];
-
     public string? Dir(ParseResult parse) => parse.GetValue(dir);
 
     public bool Keep(ParseResult parse) => parse.GetValue(keep);
 
-    /// <summary>Sets <paramref name="command"/>'s action: settings from the flags (a bad --timeout is an error), validation, the run.</summary>
-    /// <param name="settingsFromFlags">Builds the settings; its <see cref="FormatException"/> is a bad --timeout.</param>
-    public void SetAction<TSettings>(Command command, Func<ParseResult, TimeSpan, TSettings> settingsFromFlags, Func<TSettings, string?> validate,
+    /// <summary>
+    /// Adds the shared options after <paramref name="command"/>'s own and sets its action: settings from the flags (a
+    /// bad --timeout is an error), validation, the run.
+    /// </summary>
+    /// <param name="settingsFromFlags">Builds the settings from the parse and the --timeout.</param>
+    public void Complete<TSettings>(Command command, Func<ParseResult, TimeSpan, TSettings> settingsFromFlags, Func<TSettings, string?> validate,
         Func<TSettings, TextWriter, CancellationToken, Task<IClusterBenchReport>> run)
     {
+        foreach (var option in (Option[])[dir, keep, timeout, output])
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;

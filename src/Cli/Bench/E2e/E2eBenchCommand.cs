@@ -16,12 +16,7 @@ public static class E2eBenchCommand
         {
             members, nodes, replicas,
         };
-        foreach (var option in shared.Options)
-        {
-            command.Options.Add(option);
-        }
-
-        shared.SetAction(
+        shared.Complete(
             command,
             (parse, timeout) => new E2eBenchSettings
             {

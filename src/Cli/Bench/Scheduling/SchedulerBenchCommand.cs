@@ -19,12 +19,7 @@ public static class SchedulerBenchCommand
         {
             members, nodes, pods,
         };
-        foreach (var option in shared.Options)
-        {
-            command.Options.Add(option);
-        }
-
-        shared.SetAction(
+        shared.Complete(
             command,
             (parse, timeout) => new SchedulerBenchSettings
             {
