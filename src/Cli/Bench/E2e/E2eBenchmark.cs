@@ -38,7 +38,7 @@ public static class E2eBenchmark
             var list = await client.ListAsync(ApiResources.Pods, Namespace, new ListOptions { LabelSelector = selector }, cancellationToken).ConfigureAwait(false);
             var resourceVersion = (string?)list["metadata"]?["resourceVersion"] ?? "0";
 
-            var usageBefore = state.Components.ToDictionary(c => c.Name, c => c.Pid is { } pid ? ProcessUsage.Read(pid) : new ProcessUsage(null, null, null));
+            var usageBefore = state.Components.ToDictionary(c => c.Name, c => ProcessUsage.ReadIfAny(c.Pid));
             var selfBefore = ProcessUsage.Read(Environment.ProcessId);
             await log.WriteLineAsync($"Creating deployment {Namespace}/{name} with {settings.Replicas} replicas …").ConfigureAwait(false);
 
@@ -55,7 +55,7 @@ public static class E2eBenchmark
             var elapsed = clock.Elapsed;
 
             var components = state.Components
-                .Select(c => ComponentUsage.Between(c.Name, c.Pid, usageBefore[c.Name], c.Pid is { } pid ? ProcessUsage.Read(pid) : new ProcessUsage(null, null, null)))
+                .Select(c => ComponentUsage.Between(c.Name, c.Pid, usageBefore[c.Name], ProcessUsage.ReadIfAny(c.Pid)))
                 .Append(ComponentUsage.Between("bench (mkctl)", Environment.ProcessId, selfBefore, ProcessUsage.Read(Environment.ProcessId)))
                 .ToList();
             if (!completed)

@@ -11,6 +11,9 @@ public sealed record ProcessUsage(TimeSpan? Cpu, long? PeakRssBytes, long? RssBy
     /// <summary>Linux reports times in USER_HZ ticks, 100 a second on every architecture .NET runs on.</summary>
     private const double TicksPerSecond = 100;
 
+    /// <summary>The usage of <paramref name="pid"/>, or all fields null when there is no process (no pid).</summary>
+    public static ProcessUsage ReadIfAny(int? pid) => pid is { } known ? Read(known) : new ProcessUsage(null, null, null);
+
     public static ProcessUsage Read(int pid)
     {
         TimeSpan? cpu = null;

@@ -73,7 +73,7 @@ public static class SchedulerBenchmark
                 {
                     if (atFirstBinding is null && timeline.Scheduled > 0)
                     {
-                        atFirstBinding = [.. processes.Select(p => p.Pid is { } pid ? ProcessUsage.Read(pid) : new ProcessUsage(null, null, null))];
+                        atFirstBinding = [.. processes.Select(p => ProcessUsage.ReadIfAny(p.Pid))];
                     }
 
                     return timeline.Scheduled >= settings.Pods;
@@ -86,7 +86,7 @@ public static class SchedulerBenchmark
             var schedulerExited = WatchProcessAsync(schedulerPid, deadline);
             var completed = await watching.ConfigureAwait(false);
             var elapsed = clock.Elapsed;
-            var atEnd = processes.Select(p => p.Pid is { } pid ? ProcessUsage.Read(pid) : new ProcessUsage(null, null, null)).ToArray();
+            var atEnd = processes.Select(p => ProcessUsage.ReadIfAny(p.Pid)).ToArray();
             if (!completed)
             {
                 var why = schedulerExited.IsCompleted ? "the scheduler exited" : $"gave up after {settings.Timeout.TotalSeconds:0}s";
