@@ -106,8 +106,9 @@ public sealed class InformerTests(ClusterFixture cluster) : IClassFixture<Cluste
         Assert.True(deleted.Header.Revision > watchedFrom);
         await cluster.StartApiServerAsync();
 
-        await Eventually.TrueAsync(() => informer.Lister.Get(ns, "added") is not null && informer.Lister.Get(ns, "drop") is null,
-            $"the cache to catch up (seed {Seed}; errors: {string.Join("; ", errors.Select(e => e.Message))})");
+        // Handlers run on their own loop, after the cache: wait for both, then check exactly what each saw.
+        await Eventually.TrueAsync(() => informer.Lister.Get(ns, "added") is not null && informer.Lister.Get(ns, "drop") is null && !deletes.IsEmpty && adds.Count >= 3,
+            $"the cache and the handler to catch up (seed {Seed}; errors: {string.Join("; ", errors.Select(e => e.Message))})");
 
         Assert.Equal(2, informer.Reflector.ListCount);
         Assert.Equal(["drop"], deletes);
