@@ -104,7 +104,9 @@ public sealed class StoreServer : IAsyncDisposable
             Raft.Campaign();
         }
 
-        _leaseExpiryLoop = Task.Run(LeaseExpiryLoopAsync);
+        // The timer starts with the server, not whenever the thread pool gets to the loop: expiry runs on its clock's schedule from here.
+        var leaseExpiryTimer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), Time);
+        _leaseExpiryLoop = Task.Run(() => LeaseExpiryLoopAsync(leaseExpiryTimer));
         _publishLoop = Task.Run(PublishAsync);
         Metrics.Attach(this);
     }
@@ -512,9 +514,9 @@ public sealed class StoreServer : IAsyncDisposable
     }
 
     /// <summary>Revokes expired leases through Raft, as etcd's leader does every 500 ms; followers leave expiry to it.</summary>
-    private async Task LeaseExpiryLoopAsync()
+    private async Task LeaseExpiryLoopAsync(PeriodicTimer timer)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), Time);
+        using var owned = timer;
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
