@@ -165,6 +165,11 @@ public static class DeploymentUtil
 
     /// <summary>NewRSNewReplicas: how big the new ReplicaSet may be now — up to replicas + maxSurge pods in all
     /// for a rolling update, everything at once for Recreate.</summary>
+    /// <remarks>Upstream counts only the ReplicaSets' spec.replicas, so for the moment between an old ReplicaSet
+    /// being scaled down and its controller deleting the pod, a user watching pods sees more than replicas + maxSurge.
+    /// Here a ReplicaSet counts as the larger of the pods it wants and the pods its status still reports, so the
+    /// new ReplicaSet grows only once the old pods are really going; the ReplicaSet's status update wakes the
+    /// Deployment again.</remarks>
     public static int NewRSNewReplicas(DeploymentObject d, IEnumerable<ReplicaSet?> allRss, ReplicaSet newRs)
     {
         if (!IsRollingUpdate(d))
@@ -173,7 +178,7 @@ public static class DeploymentUtil
         }
 
         var maxSurge = (d.Spec?.Strategy?.RollingUpdate?.MaxSurge ?? 0).GetScaledValue(Replicas(d), roundUp: true);
-        var current = ReplicaCount(allRss);
+        var current = allRss.Sum(rs => rs is null ? 0 : Math.Max(Replicas(rs), rs.Status?.Replicas ?? 0));
         var maxTotal = Replicas(d) + maxSurge;
         if (current >= maxTotal)
         {

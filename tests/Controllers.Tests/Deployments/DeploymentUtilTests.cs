@@ -52,6 +52,20 @@ public sealed class DeploymentUtilTests
     }
 
     [Fact]
+    public void NewRSNewReplicas_waits_for_the_pods_an_old_replica_set_still_has_after_being_scaled_down()
+    {
+        var d = Objects.Deployment("ns", "web", 4, maxSurge: 1, maxUnavailable: 1);
+        var newRs = Objects.ReplicaSet("new", 1, 1);
+        var oldRs = Objects.ReplicaSet("old", 3, 0);
+        oldRs.Status!.Replicas = 4;
+
+        Assert.Equal(1, DeploymentUtil.NewRSNewReplicas(d, [oldRs, newRs], newRs));
+
+        oldRs.Status.Replicas = 3;
+        Assert.Equal(2, DeploymentUtil.NewRSNewReplicas(d, [oldRs, newRs], newRs));
+    }
+
+    [Fact]
     public void NewRSNewReplicas_is_all_replicas_at_once_for_recreate()
     {
         var d = Objects.Deployment("ns", "web", 7, strategy: "Recreate");
