@@ -3,7 +3,7 @@ namespace MiniKube.Store.Consensus;
 /// <summary>
 /// What a <see cref="RaftHost"/> reports about the stages a write goes through (etcd's
 /// etcd_disk_* and etcd_server_* histograms, and MiniKube's own for the hand-offs etcd does not
-/// measure). Called on the loop thread, except <see cref="Proposed"/>; implementations must be
+/// measure). Called on the thread owning the node (see <see cref="RaftHost"/>), except <see cref="Proposed"/>; implementations must be
 /// quick and must not wait for the host.
 /// </summary>
 public interface IRaftHostObserver

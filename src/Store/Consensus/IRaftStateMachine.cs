@@ -3,7 +3,7 @@ using MiniKube.Raft.Pb;
 namespace MiniKube.Store.Consensus;
 
 /// <summary>
-/// What the Raft host applies committed entries to. Called only from the host's loop thread,
+/// What the Raft host applies committed entries to. Called only by the thread owning the host's node,
 /// in index order, never concurrently; each Ready's entries end with <see cref="FlushApplied"/>.
 /// </summary>
 public interface IRaftStateMachine

@@ -24,8 +24,8 @@ namespace MiniKube.Store.Consensus;
 /// membership) close the group first and are applied on their own.
 /// A write becomes visible once applied, before the backend is synced: unlike the single-member
 /// pipeline, the entry is already durable in this member's Raft log (saved, synced, before it was
-/// applied) and on a quorum, so a crash replays it rather than loses it. Called only from the host
-/// loop thread.
+/// applied) and on a quorum, so a crash replays it rather than loses it. Called only by the thread
+/// owning the host's node.
 /// <para>
 /// With a <see cref="MemberRegistry"/>, conf changes and publishes change the registry in the
 /// batch of their index, beside the resulting Raft configuration (see <see cref="IRaftStateMachine.ConfState"/>).

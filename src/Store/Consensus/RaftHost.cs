@@ -8,9 +8,10 @@ using MiniKube.Store.Server;
 namespace MiniKube.Store.Consensus;
 
 /// <summary>
-/// The host loop around a <see cref="RawNode"/> (etcd's <c>raftNode</c>): one thread owns the
-/// node, and everything else (ticks, peer messages, proposals, reads) reaches it as a command on
-/// that thread's queue. Each Ready is handled as src/Raft/README.md says: persist (one batch,
+/// The host loop around a <see cref="RawNode"/> (etcd's <c>raftNode</c>): one thread at a time
+/// owns the node, and everything else (ticks, peer messages, proposals, reads) reaches it as a
+/// command on its queue. The owner is the loop thread, or a peer message's or proposal's caller
+/// that found the node free and runs one round itself (see <see cref="PostAndRun"/>). Each Ready is handled as src/Raft/README.md says: persist (one batch,
 /// synced when required), send, apply, advance; except that a leader sends first (see <see cref="HandleReady"/>).
 /// </summary>
 /// <remarks>
@@ -46,10 +47,14 @@ public sealed class RaftHost : IDisposable
     private bool _commandsClosed;
     private bool _loopSleeping;
     private long _firstQueuedWhileSleeping;
+    // The thread running commands now (the loop thread, or a caller of PostAndRun), null for none;
+    // only it touches the node and the fields the loop owns. _batch is its swap list.
+    private Thread? _owner;
+    private List<Action> _batch = [];
     private readonly Thread _thread;
     private readonly ITimer _ticker;
 
-    // Owned by the loop thread.
+    // Owned by the thread that owns the node (see _owner).
     private readonly Dictionary<ulong, TaskCompletionSource<object?>> _proposals = [];
     // Linearizable reads share ReadIndex requests (etcd's linearizableReadLoop): a read joins
     // _nextReads, which go out together as one request when none is in flight, or as soon as the
@@ -129,14 +134,30 @@ public sealed class RaftHost : IDisposable
     public bool IsLeader => Leader == _id;
 
     /// <summary>
-    /// Raised on the loop thread when the known leader changes (0: none), with the term, before
+    /// Raised on the thread owning the node when the known leader changes (0: none), with the term, before
     /// anything of the Ready that told of it is applied; handlers must be quick and must not
     /// wait for the host.
     /// </summary>
     public event Action<ulong, ulong>? LeaderChanged;
 
-    /// <summary>A message from a peer; ignored when from an unknown member.</summary>
-    public void Step(Message message) => Post(() =>
+    /// <summary>
+    /// A message from a peer; ignored when from an unknown member. Run on the caller's thread when
+    /// the node is free, except a snapshot, whose restore can take seconds that its sender's
+    /// request should not wait for.
+    /// </summary>
+    public void Step(Message message)
+    {
+        if (message.Type == MessageType.MsgSnap)
+        {
+            Post(() => StepNode(message));
+        }
+        else
+        {
+            PostAndRun(() => StepNode(message));
+        }
+    }
+
+    private void StepNode(Message message)
     {
         try
         {
@@ -149,7 +170,7 @@ public sealed class RaftHost : IDisposable
             // leadership on. That is the peer's client's loss (its request times out), not a
             // fault of this member, whose loop must go on; etcd's node ignores these errors too.
         }
-    });
+    }
 
     public void ReportUnreachable(ulong peer) => Post(() => _node.ReportUnreachable(peer));
 
@@ -178,7 +199,7 @@ public sealed class RaftHost : IDisposable
         payload.Span.CopyTo(data.AsSpan(HeaderSize));
         var waiter = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var proposed = Stopwatch.GetTimestamp();
-        Post(() =>
+        PostAndRun(() =>
         {
             if (Leader == 0)
             {
@@ -251,7 +272,7 @@ public sealed class RaftHost : IDisposable
         }
     }
 
-    /// <summary>Raft's view from the loop thread: on the leader, every member's progress (match index).</summary>
+    /// <summary>Raft's view from the node's owner: on the leader, every member's progress (match index).</summary>
     public Task<RaftStatus> StatusAsync(CancellationToken cancellationToken = default)
     {
         var waiter = new TaskCompletionSource<RaftStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -322,12 +343,13 @@ public sealed class RaftHost : IDisposable
     {
         _ticker.Dispose();
         CloseCommands();
-        if (Thread.CurrentThread != _thread)
+        if (Volatile.Read(ref _owner) != Thread.CurrentThread)
         {
             _thread.Join();
         }
     }
 
+    /// <summary>Queues <paramref name="command"/> for whichever thread owns the node, waking the loop thread if none does.</summary>
     private void Post(Action command)
     {
         lock (_commandsGate)
@@ -337,7 +359,7 @@ public sealed class RaftHost : IDisposable
                 return; // stopped (or disposed): the caller's wait times out or was failed when the loop stopped
             }
 
-            if (_loopSleeping && _commands.Count == 0)
+            if (_owner is null && _loopSleeping && _commands.Count == 0)
             {
                 _firstQueuedWhileSleeping = Stopwatch.GetTimestamp();
                 Monitor.Pulse(_commandsGate);
@@ -345,6 +367,40 @@ public sealed class RaftHost : IDisposable
 
             _commands.Add(command);
         }
+    }
+
+    /// <summary>
+    /// Queues <paramref name="command"/> and, when no thread owns the node, runs it here with what
+    /// else is queued and the Readies that follow (one round), instead of waking the loop thread.
+    /// </summary>
+    /// <remarks>
+    /// At low load every message and proposal found the loop asleep, and waking it cost tens of
+    /// microseconds and two context switches, five times on a write sent to a follower (its
+    /// proposal, the leader's MsgProp, the follower's MsgApp, the leader's MsgAppResp, the
+    /// follower's commit): as much as the fsync. Callers must hold no lock the loop's work could
+    /// need (the peer stream handler and the client write path hold none). Only one round runs
+    /// here, so a busy member's caller does not become its loop: what arrives meanwhile goes to the
+    /// loop thread.
+    /// </remarks>
+    private void PostAndRun(Action command)
+    {
+        lock (_commandsGate)
+        {
+            if (_commandsClosed)
+            {
+                return;
+            }
+
+            _commands.Add(command);
+            if (_owner is not null)
+            {
+                return; // the owner takes it before it lets go
+            }
+
+            _owner = Thread.CurrentThread;
+        }
+
+        RunOwned(maxRounds: 1);
     }
 
     /// <summary>Takes no more commands; the loop runs those already queued, then ends.</summary>
@@ -357,48 +413,40 @@ public sealed class RaftHost : IDisposable
         }
     }
 
-    /// <summary>Waits for commands and swaps them for the empty <paramref name="taken"/>; false once closed and drained.</summary>
-    private bool TakeCommands(ref List<Action> taken)
+    /// <summary>
+    /// Runs queued commands and the Readies they lead to, on a thread that owns the node, for at
+    /// most <paramref name="maxRounds"/> swaps of the queue; then lets go of the node, waking the
+    /// loop thread if commands are left (or the host is closing).
+    /// </summary>
+    private void RunOwned(int maxRounds)
     {
-        lock (_commandsGate)
-        {
-            var slept = false;
-            while (_commands.Count == 0 && !_commandsClosed)
-            {
-                _loopSleeping = true;
-                Monitor.Wait(_commandsGate);
-                _loopSleeping = false;
-                slept = true;
-            }
-
-            if (slept && _commands.Count > 0)
-            {
-                _options.Observer?.WokeUp(Stopwatch.GetElapsedTime(_firstQueuedWhileSleeping));
-            }
-
-            if (_commands.Count == 0)
-            {
-                return false;
-            }
-
-            (taken, _commands) = (_commands, taken);
-            return true;
-        }
-    }
-
-    private void Loop()
-    {
-        var batch = new List<Action>();
         try
         {
-            while (TakeCommands(ref batch))
+            for (var round = 0; ; round++)
             {
-                foreach (var command in batch)
+                lock (_commandsGate)
+                {
+                    if (_commands.Count == 0 || round == maxRounds)
+                    {
+                        _owner = null;
+                        if (_commands.Count > 0 || _commandsClosed)
+                        {
+                            _firstQueuedWhileSleeping = Stopwatch.GetTimestamp();
+                            Monitor.PulseAll(_commandsGate);
+                        }
+
+                        return;
+                    }
+
+                    (_batch, _commands) = (_commands, _batch);
+                }
+
+                foreach (var command in _batch)
                 {
                     command();
                 }
 
-                batch.Clear();
+                _batch.Clear();
                 while (_node.HasReady())
                 {
                     HandleReady(_node.Ready());
@@ -408,10 +456,48 @@ public sealed class RaftHost : IDisposable
         catch (Exception e)
         {
             // Anything failing inside the loop leaves the log or the state machine in an unknown
-            // state: stop serving rather than guess (etcd panics).
+            // state: stop serving rather than guess (etcd panics). The loop thread fails the waiters.
             _fault = e;
-            CloseCommands();
+            _batch.Clear();
+            lock (_commandsGate)
+            {
+                _commandsClosed = true;
+                _owner = null;
+                Monitor.PulseAll(_commandsGate);
+            }
+
             _options.FaultObserver?.Invoke(e);
+        }
+    }
+
+    private void Loop()
+    {
+        while (true)
+        {
+            lock (_commandsGate)
+            {
+                var slept = false;
+                while (_owner is not null || (_commands.Count == 0 && !_commandsClosed))
+                {
+                    _loopSleeping = true;
+                    Monitor.Wait(_commandsGate);
+                    _loopSleeping = false;
+                    slept = true;
+                }
+
+                if (slept && _commands.Count > 0)
+                {
+                    _options.Observer?.WokeUp(Stopwatch.GetElapsedTime(_firstQueuedWhileSleeping));
+                }
+
+                _owner = Thread.CurrentThread;
+                if (_commands.Count == 0 || _fault is not null)
+                {
+                    break; // closed and drained, or failed: this thread keeps the node to fail what waits
+                }
+            }
+
+            RunOwned(int.MaxValue);
         }
 
         var stopped = _fault is null ? (Exception)EtcdErrors.Stopped : _fault;
@@ -577,7 +663,7 @@ public sealed class RaftHost : IDisposable
         }
     }
 
-    /// <summary>Sends one ReadIndex request for every read waiting for the next one. Caller: the loop thread, none in flight.</summary>
+    /// <summary>Sends one ReadIndex request for every read waiting for the next one. Caller: the node's owner, none in flight.</summary>
     private void SendNextReads()
     {
         var waiters = _nextReads;

@@ -82,7 +82,7 @@ public sealed class SnapshotTransferTests(ITestOutputHelper output)
         await PeerTransportTests.WaitConvergedAsync(cluster);
         await behind.StartAsync();
         await LoopbackCluster.EventuallyAsync(() => behind.Host!.AppliedIndex >= leader.Host!.AppliedIndex, "the restarted member catches up");
-        Assert.True(leader.Transport.SnapshotsSent >= 1, "the leader sent a snapshot");
+        await LoopbackCluster.EventuallyAsync(() => leader.Transport.SnapshotsSent >= 1, "the leader sent a snapshot");
         var received = Assert.Single(Directory.EnumerateFiles(behind.Snapshots.Path, "*.snap.db"));
         Assert.True(new FileInfo(received).Length > 4 * 1024 * 1024, $"the snapshot has {new FileInfo(received).Length} bytes");
 
