@@ -141,34 +141,40 @@ public sealed class RaftHost : IDisposable
     public event Action<ulong, ulong>? LeaderChanged;
 
     /// <summary>
-    /// A message from a peer; ignored when from an unknown member. Run on the caller's thread when
-    /// the node is free, except a snapshot, whose restore can take seconds that its sender's
-    /// request should not wait for.
+    /// Messages from peers, in order (those that arrived together); those from unknown members are ignored. Run on the caller's
+    /// thread when the node is free, except a snapshot, whose restore can take seconds that its
+    /// sender's request should not wait for.
     /// </summary>
-    public void Step(Message message)
+    public void Step(Message message) => Step([message]);
+
+    /// <inheritdoc cref="Step(Message)"/>
+    public void Step(IReadOnlyList<Message> messages)
     {
-        if (message.Type == MessageType.MsgSnap)
+        if (messages.Any(m => m.Type == MessageType.MsgSnap))
         {
-            Post(() => StepNode(message));
+            Post(() => StepNodes(messages));
         }
         else
         {
-            PostAndRun(() => StepNode(message));
+            PostAndRun(() => StepNodes(messages));
         }
     }
 
-    private void StepNode(Message message)
+    private void StepNodes(IReadOnlyList<Message> messages)
     {
-        try
+        foreach (var message in messages)
         {
-            _node.Step(message);
-        }
-        catch (ProposalDroppedException)
-        {
-            // A peer forwarded a proposal or a read (MsgProp, MsgReadIndex) to the leader it knew,
-            // and this member cannot take it: it no longer knows a leader, or is handing
-            // leadership on. That is the peer's client's loss (its request times out), not a
-            // fault of this member, whose loop must go on; etcd's node ignores these errors too.
+            try
+            {
+                _node.Step(message);
+            }
+            catch (ProposalDroppedException)
+            {
+                // A peer forwarded a proposal or a read (MsgProp, MsgReadIndex) to the leader it knew,
+                // and this member cannot take it: it no longer knows a leader, or is handing
+                // leadership on. That is the peer's client's loss (its request times out), not a
+                // fault of this member, whose loop must go on; etcd's node ignores these errors too.
+            }
         }
     }
 
@@ -428,8 +434,11 @@ public sealed class RaftHost : IDisposable
                 {
                     if (_commands.Count == 0 || round == maxRounds)
                     {
-                        _owner = null;
-                        if (_commands.Count > 0 || _commandsClosed)
+                        // Commands left over go to the loop thread itself, handed the node, rather
+                        // than to whichever caller comes next: under load the loop keeps the node
+                        // and batches, instead of callers taking turns to block in fsync.
+                        _owner = _commands.Count > 0 && !_commandsClosed ? _thread : null;
+                        if (_owner is not null || _commandsClosed)
                         {
                             _firstQueuedWhileSleeping = Stopwatch.GetTimestamp();
                             Monitor.PulseAll(_commandsGate);
@@ -477,7 +486,7 @@ public sealed class RaftHost : IDisposable
             lock (_commandsGate)
             {
                 var slept = false;
-                while (_owner is not null || (_commands.Count == 0 && !_commandsClosed))
+                while (_owner != _thread && (_owner is not null || (_commands.Count == 0 && !_commandsClosed)))
                 {
                     _loopSleeping = true;
                     Monitor.Wait(_commandsGate);

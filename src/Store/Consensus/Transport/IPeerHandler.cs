@@ -12,8 +12,11 @@ public interface IPeerHandler
     /// <summary>Requests carrying another cluster ID are refused (412).</summary>
     ulong ClusterId { get; }
 
-    /// <summary>A message from a peer's stream. Must not block: called for every message received.</summary>
-    void Step(Message message);
+    /// <summary>
+    /// The messages that arrived together on a peer's stream, in order. Called for every read of
+    /// the stream: may do the member's work of one round (persist, send) but must not wait for more.
+    /// </summary>
+    void Step(IReadOnlyList<Message> messages);
 
     /// <summary>
     /// A MsgSnap and the leader's database after it: keep the database (durably) where the state

@@ -57,6 +57,38 @@ public static class MessageFraming
         return true;
     }
 
+    /// <summary>
+    /// Reads the whole frames <paramref name="reader"/> has (at least one, waiting for it if need
+    /// be); null when the stream ends cleanly between frames.
+    /// </summary>
+    public static async ValueTask<List<Message>?> ReadBatchAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        List<Message>? messages = null;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            while (TryRead(ref buffer, out var message))
+            {
+                (messages ??= []).Add(message!);
+            }
+
+            if (messages is not null)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                return messages;
+            }
+
+            if (result.IsCompleted)
+            {
+                reader.AdvanceTo(buffer.End);
+                return buffer.IsEmpty ? null : throw new InvalidDataException("raft stream ended inside a message");
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
     /// <summary>Reads one frame from <paramref name="reader"/>; null when the stream ends cleanly between frames.</summary>
     public static async ValueTask<Message?> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
     {

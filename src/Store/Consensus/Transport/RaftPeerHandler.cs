@@ -13,7 +13,7 @@ public sealed class RaftPeerHandler(RaftHost host, ulong clusterId, SnapshotDire
 
     public bool IsRemoved(ulong memberId) => isRemoved?.Invoke(memberId) ?? false;
 
-    public void Step(Message message) => host.Step(message);
+    public void Step(IReadOnlyList<Message> messages) => host.Step(messages);
 
     public async Task ReceiveSnapshotAsync(Message message, Stream database, CancellationToken cancellationToken)
     {
@@ -29,7 +29,7 @@ public sealed class RaftPeerHandler(RaftHost host, ulong clusterId, SnapshotDire
         }
 
         await snapshots.SaveAsync(index, database, cancellationToken);
-        host.Step(message);
+        host.Step([message]);
     }
 
     public IReadOnlyList<PeerMember> Members() => members();

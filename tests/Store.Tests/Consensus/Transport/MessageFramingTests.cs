@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Google.Protobuf;
 using MiniKube.Raft.Pb;
 using MiniKube.Store.Consensus.Transport;
@@ -46,5 +47,46 @@ public sealed class MessageFramingTests
 
         Assert.True(messages.SequenceEqual(read), $"seed {seed}");
         Assert.Empty(pending);
+    }
+
+    [Fact]
+    public async Task A_batch_read_returns_every_whole_frame_buffered_and_keeps_a_partial_one_for_the_next()
+    {
+        var pipe = new Pipe();
+        var messages = Enumerable.Range(1, 4).Select(i => new Message { Type = MessageType.MsgApp, Term = (ulong)i, Entries = { new Entry { Index = (ulong)i, Data = ByteString.CopyFrom(new byte[100]) } } }).ToList();
+        var frames = new ArrayBufferWriter<byte>();
+        foreach (var message in messages)
+        {
+            MessageFraming.Write(frames, message);
+        }
+
+        var bytes = frames.WrittenMemory;
+        var frameSize = bytes.Length / 4;
+        // Three whole frames and half of the fourth arrive together.
+        await pipe.Writer.WriteAsync(bytes[..(3 * frameSize + frameSize / 2)]);
+
+        var first = await MessageFraming.ReadBatchAsync(pipe.Reader, CancellationToken.None);
+        Assert.Equal(messages.Take(3), first);
+
+        var pending = MessageFraming.ReadBatchAsync(pipe.Reader, CancellationToken.None);
+        Assert.False(pending.IsCompleted, "a partial frame alone is not a batch");
+        await pipe.Writer.WriteAsync(bytes[(3 * frameSize + frameSize / 2)..]);
+        Assert.Equal(messages.Skip(3), await pending);
+
+        await pipe.Writer.CompleteAsync();
+        Assert.Null(await MessageFraming.ReadBatchAsync(pipe.Reader, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_batch_read_of_a_stream_that_ends_inside_a_frame_fails()
+    {
+        var pipe = new Pipe();
+        var frame = new ArrayBufferWriter<byte>();
+        MessageFraming.Write(frame, new Message { Type = MessageType.MsgHeartbeat, Term = 3 });
+        await pipe.Writer.WriteAsync(frame.WrittenMemory[..^1]);
+        await pipe.Writer.CompleteAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () => await MessageFraming.ReadBatchAsync(pipe.Reader, CancellationToken.None));
+        Assert.Contains("ended inside a message", error.Message);
     }
 }

@@ -21,7 +21,7 @@ public sealed class SwitchableHandler(ulong clusterId) : IPeerHandler
 
     public List<PeerMember> KnownMembers { get; } = [];
 
-    public void Step(Message message) => _inner?.Step(message);
+    public void Step(IReadOnlyList<Message> messages) => _inner?.Step(messages);
 
     public Task ReceiveSnapshotAsync(Message message, Stream database, CancellationToken cancellationToken) =>
         _inner?.ReceiveSnapshotAsync(message, database, cancellationToken) ?? throw new InvalidOperationException("member is down");
