@@ -11,8 +11,9 @@ namespace MiniKube.Store.Consensus;
 /// The host loop around a <see cref="RawNode"/> (etcd's <c>raftNode</c>): one thread at a time
 /// owns the node, and everything else (ticks, peer messages, proposals, reads) reaches it as a
 /// command on its queue. The owner is the loop thread, or a peer message's or proposal's caller
-/// that found the node free and runs one round itself (see <see cref="PostAndRun"/>). Each Ready is handled as src/Raft/README.md says: persist (one batch,
-/// synced when required), send, apply, advance; except that a leader sends first (see <see cref="HandleReady"/>).
+/// that found the node free and runs one round itself (see <see cref="PostAndRun"/>). Each Ready
+/// is handled as src/Raft/README.md says: persist (one batch, synced when required), send, apply,
+/// advance; except that a leader sends first (see <see cref="HandleReady"/>).
 /// </summary>
 /// <remarks>
 /// A proposal is framed as BE64(member ID) BE64(sequence) payload, so the member that proposed it

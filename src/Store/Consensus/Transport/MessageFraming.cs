@@ -61,45 +61,30 @@ public static class MessageFraming
     /// Reads the whole frames <paramref name="reader"/> has (at least one, waiting for it if need
     /// be); null when the stream ends cleanly between frames.
     /// </summary>
-    public static async ValueTask<List<Message>?> ReadBatchAsync(PipeReader reader, CancellationToken cancellationToken)
+    public static ValueTask<List<Message>?> ReadBatchAsync(PipeReader reader, CancellationToken cancellationToken) =>
+        ReadFramesAsync(reader, int.MaxValue, cancellationToken);
+
+    /// <summary>Reads one frame from <paramref name="reader"/>, leaving what follows it; null when the stream ends cleanly between frames.</summary>
+    public static async ValueTask<Message?> ReadAsync(PipeReader reader, CancellationToken cancellationToken) =>
+        (await ReadFramesAsync(reader, 1, cancellationToken))?[0];
+
+    /// <summary>Reads between one and <paramref name="maxFrames"/> whole frames, waiting for the first; null at a clean end.</summary>
+    private static async ValueTask<List<Message>?> ReadFramesAsync(PipeReader reader, int maxFrames, CancellationToken cancellationToken)
     {
         List<Message>? messages = null;
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
-            while (TryRead(ref buffer, out var message))
+            while ((messages?.Count ?? 0) < maxFrames && TryRead(ref buffer, out var message))
             {
                 (messages ??= []).Add(message!);
             }
 
             if (messages is not null)
             {
-                reader.AdvanceTo(buffer.Start, buffer.End);
+                reader.AdvanceTo(buffer.Start, messages.Count < maxFrames ? buffer.End : buffer.Start);
                 return messages;
-            }
-
-            if (result.IsCompleted)
-            {
-                reader.AdvanceTo(buffer.End);
-                return buffer.IsEmpty ? null : throw new InvalidDataException("raft stream ended inside a message");
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
-
-    /// <summary>Reads one frame from <paramref name="reader"/>; null when the stream ends cleanly between frames.</summary>
-    public static async ValueTask<Message?> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            if (TryRead(ref buffer, out var message))
-            {
-                reader.AdvanceTo(buffer.Start);
-                return message;
             }
 
             if (result.IsCompleted)
