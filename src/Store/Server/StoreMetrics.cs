@@ -134,6 +134,11 @@ public sealed class StoreMetrics : IGrpcCallObserver, IRaftHostObserver
         var puts = factory.CreateCounter("etcd_mvcc_put_total", "Total number of puts seen by this member.");
         var deletes = factory.CreateCounter("etcd_mvcc_delete_total", "Total number of deletes seen by this member.");
         var txns = factory.CreateCounter("etcd_mvcc_txn_total", "Total number of txns seen by this member.");
+        // The runtime's counterpart of Go's go_goroutines and go_threads: how much the member leans
+        // on thread-pool hand-offs (work items per request) and how many workers it keeps.
+        var poolThreads = factory.CreateGauge("dotnet_threadpool_threads", "Number of thread-pool threads that currently exist.");
+        var poolItems = factory.CreateCounter("dotnet_threadpool_completed_items_total", "Number of work items the thread pool has completed.");
+        var poolQueue = factory.CreateGauge("dotnet_threadpool_queue_length", "Number of work items queued to the thread pool and not yet started.");
 
         _registry.AddBeforeCollectCallback(() =>
         {
@@ -156,6 +161,9 @@ public sealed class StoreMetrics : IGrpcCallObserver, IRaftHostObserver
             puts.IncTo(counts.Puts);
             deletes.IncTo(counts.Deletes);
             txns.IncTo(counts.Txns);
+            poolThreads.Set(ThreadPool.ThreadCount);
+            poolItems.IncTo(ThreadPool.CompletedWorkItemCount);
+            poolQueue.Set(ThreadPool.PendingWorkItemCount);
         });
     }
 

@@ -57,6 +57,26 @@ public sealed class MetricsTests
         Assert.Contains($"etcd_server_id{{server_id=\"{store.Server.Identity.MemberId:x}\"}} 1\n", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_scrape_shows_the_thread_pool_the_member_runs_on()
+    {
+        await using var store = new StoreHarness();
+        var before = ThreadPool.CompletedWorkItemCount;
+
+        var text = await ScrapeAsync(store);
+
+        var completed = Value(text, "dotnet_threadpool_completed_items_total");
+        Assert.InRange(completed, before, ThreadPool.CompletedWorkItemCount);
+        Assert.InRange(Value(text, "dotnet_threadpool_threads"), 1, ThreadPool.ThreadCount + 100);
+        Assert.True(Value(text, "dotnet_threadpool_queue_length") >= 0);
+    }
+
+    private static long Value(string text, string metric)
+    {
+        var line = text.Split('\n').Single(l => l.StartsWith(metric + " ", StringComparison.Ordinal));
+        return (long)double.Parse(line[(metric.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task<string> ScrapeAsync(StoreHarness store)
     {
         using var buffer = new MemoryStream();
