@@ -1,17 +1,58 @@
 using System.CommandLine;
+using System.Text;
+using System.Text.Json;
 using MiniKube.Cli.Cluster;
 using MiniKube.Etcd.Api;
 
 namespace MiniKube.Cli.Bench.E2e;
 
-/// <summary>What a cluster benchmark's report offers its command: whether it finished, and its two output formats.</summary>
-public interface IClusterBenchReport
+/// <summary>
+/// What every cluster benchmark's report carries (the machine, its load around the run, how long the cluster took to
+/// come up and the run to end) and offers its command: whether it finished, and its two output formats.
+/// </summary>
+public abstract record ClusterBenchReport
 {
-    bool Completed { get; }
+    public required string Machine { get; init; }
 
-    string Text();
+    public required string LoadBefore { get; init; }
 
-    string Json();
+    public required string LoadAfter { get; init; }
+
+    /// <summary>Seconds from starting the first store member to the cluster being ready for the run.</summary>
+    public required double ClusterUpSeconds { get; init; }
+
+    /// <summary>Seconds the measurement ran: until it completed, or until it gave up.</summary>
+    public required double ElapsedSeconds { get; init; }
+
+    public abstract bool Completed { get; }
+
+    public abstract string Text();
+
+    public abstract string Json();
+
+    /// <summary>A text report's first lines: the machine and its load average before and after.</summary>
+    protected StringBuilder TextHeader() =>
+        new StringBuilder()
+            .AppendLine(Machine)
+            .AppendLine(ReportFormat.Invariant($"load average before {LoadBefore}, after {LoadAfter}"));
+
+    /// <summary>A JSON report (indented): one object, the machine and its load first, then what <paramref name="fields"/> writes.</summary>
+    protected string JsonReport(Action<Utf8JsonWriter> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("machine", Machine);
+            json.WriteString("loadBefore", LoadBefore);
+            json.WriteString("loadAfter", LoadAfter);
+            fields(json);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
 }
 
 /// <summary>
@@ -41,7 +82,7 @@ public sealed class ClusterBenchCommand
     /// </summary>
     /// <param name="settingsFromFlags">Builds the settings from the parse and the --timeout.</param>
     public void Complete<TSettings>(Command command, Func<ParseResult, TimeSpan, TSettings> settingsFromFlags, Func<TSettings, string?> validate,
-        Func<TSettings, TextWriter, CancellationToken, Task<IClusterBenchReport>> run)
+        Func<TSettings, TextWriter, CancellationToken, Task<ClusterBenchReport>> run)
     {
         foreach (var option in (Option[])[dir, keep, timeout, output])
         {

@@ -1,22 +1,13 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace MiniKube.Cli.Bench.E2e;
 
 /// <summary>What one <c>mkctl bench e2e</c> run measured; times are seconds from the Deployment's create.</summary>
-public sealed record E2eReport : IClusterBenchReport
+/// <remarks><see cref="ClusterBenchReport.ClusterUpSeconds"/> runs to every node Ready.</remarks>
+public sealed record E2eReport : ClusterBenchReport
 {
     public required E2eBenchSettings Settings { get; init; }
-
-    public required string Machine { get; init; }
-
-    public required string LoadBefore { get; init; }
-
-    public required string LoadAfter { get; init; }
-
-    /// <summary>Seconds from starting the first store member to every node Ready.</summary>
-    public required double ClusterUpSeconds { get; init; }
 
     public required int Created { get; init; }
 
@@ -35,19 +26,14 @@ public sealed record E2eReport : IClusterBenchReport
 
     public int PeakBindingsPerSecond { get; init; }
 
-    /// <summary>Seconds the measurement ran: until all pods ran, or until it gave up.</summary>
-    public required double ElapsedSeconds { get; init; }
-
     public required IReadOnlyList<ComponentUsage> Components { get; init; }
 
-    public bool Completed => AllRunningSeconds is not null;
+    public override bool Completed => AllRunningSeconds is not null;
 
-    public string Text()
+    public override string Text()
     {
         var s = Settings;
-        var text = new StringBuilder();
-        text.AppendLine(Machine);
-        text.AppendLine(Invariant($"load average before {LoadBefore}, after {LoadAfter}"));
+        var text = TextHeader();
         text.AppendLine(Invariant($"cluster: {s.Members} store member(s), {s.Nodes} simulated node(s), up in {ClusterUpSeconds:F1} s; Deployment of {s.Replicas} replicas (requests cpu {s.CpuRequest}, memory {s.MemoryRequest})"));
         text.AppendLine();
         text.AppendLine(Invariant($"{"PHASE",-28} {"PODS",12} {"SECONDS",9}"));
@@ -73,47 +59,36 @@ public sealed record E2eReport : IClusterBenchReport
         return text.ToString();
     }
 
-    public string Json()
+    public override string Json() => JsonReport(json =>
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        json.WriteNumber("members", Settings.Members);
+        json.WriteNumber("nodes", Settings.Nodes);
+        json.WriteNumber("replicas", Settings.Replicas);
+        json.WriteNumber("clusterUpSeconds", Math.Round(ClusterUpSeconds, 3));
+        json.WriteNumber("created", Created);
+        json.WriteNumber("scheduled", Scheduled);
+        json.WriteNumber("running", Running);
+        Number(json, "allCreatedSeconds", AllCreatedSeconds);
+        Number(json, "allScheduledSeconds", AllScheduledSeconds);
+        Number(json, "allRunningSeconds", AllRunningSeconds);
+        Number(json, "schedulerPodsPerSecond", SchedulerPodsPerSecond);
+        json.WriteNumber("peakBindingsPerSecond", PeakBindingsPerSecond);
+        json.WriteNumber("elapsedSeconds", Math.Round(ElapsedSeconds, 3));
+        json.WriteBoolean("completed", Completed);
+        json.WriteStartArray("components");
+        foreach (var c in Components)
         {
             json.WriteStartObject();
-            json.WriteString("machine", Machine);
-            json.WriteString("loadBefore", LoadBefore);
-            json.WriteString("loadAfter", LoadAfter);
-            json.WriteNumber("members", Settings.Members);
-            json.WriteNumber("nodes", Settings.Nodes);
-            json.WriteNumber("replicas", Settings.Replicas);
-            json.WriteNumber("clusterUpSeconds", Math.Round(ClusterUpSeconds, 3));
-            json.WriteNumber("created", Created);
-            json.WriteNumber("scheduled", Scheduled);
-            json.WriteNumber("running", Running);
-            Number(json, "allCreatedSeconds", AllCreatedSeconds);
-            Number(json, "allScheduledSeconds", AllScheduledSeconds);
-            Number(json, "allRunningSeconds", AllRunningSeconds);
-            Number(json, "schedulerPodsPerSecond", SchedulerPodsPerSecond);
-            json.WriteNumber("peakBindingsPerSecond", PeakBindingsPerSecond);
-            json.WriteNumber("elapsedSeconds", Math.Round(ElapsedSeconds, 3));
-            json.WriteBoolean("completed", Completed);
-            json.WriteStartArray("components");
-            foreach (var c in Components)
-            {
-                json.WriteStartObject();
-                json.WriteString("name", c.Name);
-                Number(json, "pid", c.Pid);
-                Number(json, "cpuSeconds", c.CpuSeconds);
-                Number(json, "peakRssBytes", c.PeakRssBytes);
-                Number(json, "rssBytes", c.RssBytes);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            json.WriteString("name", c.Name);
+            Number(json, "pid", c.Pid);
+            Number(json, "cpuSeconds", c.CpuSeconds);
+            Number(json, "peakRssBytes", c.PeakRssBytes);
+            Number(json, "rssBytes", c.RssBytes);
             json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        json.WriteEndArray();
+    });
 
     private static void Number(Utf8JsonWriter json, string name, double? value) => ReportFormat.Number(json, name, value);
 

@@ -1,23 +1,13 @@
-using System.Text;
-using System.Text.Json;
 using MiniKube.Cli.Bench.E2e;
 using static MiniKube.Cli.Bench.E2e.ReportFormat;
 
 namespace MiniKube.Cli.Bench.Scheduling;
 
 /// <summary>What one <c>mkctl bench scheduler</c> run measured; times are seconds from the scheduler's start.</summary>
-public sealed record SchedulerBenchReport : IClusterBenchReport
+/// <remarks><see cref="ClusterBenchReport.ClusterUpSeconds"/> runs to the apiserver ready.</remarks>
+public sealed record SchedulerBenchReport : ClusterBenchReport
 {
     public required SchedulerBenchSettings Settings { get; init; }
-
-    public required string Machine { get; init; }
-
-    public required string LoadBefore { get; init; }
-
-    public required string LoadAfter { get; init; }
-
-    /// <summary>Seconds from starting the first store member to the apiserver ready.</summary>
-    public required double ClusterUpSeconds { get; init; }
 
     /// <summary>Seconds the nodes and pods took to create, before the scheduler started.</summary>
     public required double FillSeconds { get; init; }
@@ -38,15 +28,13 @@ public sealed record SchedulerBenchReport : IClusterBenchReport
     /// <summary>Bindings in each whole second from the first binding (see <see cref="PodTimeline.BindingsPerSecond"/>).</summary>
     public required IReadOnlyList<int> PerSecond { get; init; }
 
-    public required double ElapsedSeconds { get; init; }
-
     /// <summary>CPU from the scheduler's start to the last binding (or giving up), so the scheduler's start-up counts.</summary>
     public required IReadOnlyList<ComponentUsage> FromStart { get; init; }
 
     /// <summary>The same processes from the first binding on: the cost of binding alone.</summary>
     public required IReadOnlyList<ComponentUsage> WhileBinding { get; init; }
 
-    public bool Completed => AllBoundSeconds is not null;
+    public override bool Completed => AllBoundSeconds is not null;
 
     public double? BindingSeconds => AllBoundSeconds - FirstBindingSeconds;
 
@@ -63,12 +51,10 @@ public sealed record SchedulerBenchReport : IClusterBenchReport
         return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
     }
 
-    public string Text()
+    public override string Text()
     {
         var s = Settings;
-        var text = new StringBuilder();
-        text.AppendLine(Machine);
-        text.AppendLine(Invariant($"load average before {LoadBefore}, after {LoadAfter}"));
+        var text = TextHeader();
         text.AppendLine(Invariant($"cluster: {s.Members} store member(s) and the apiserver, up in {ClusterUpSeconds:F1} s; {s.Nodes} Ready node(s) ({s.NodeCpu} cpu, {s.NodeMemory}, {s.NodePods} pods) and {s.Pods} pending pods (requests cpu {s.CpuRequest}, memory {s.MemoryRequest}) created in {FillSeconds:F1} s before the scheduler started"));
         text.AppendLine();
         text.AppendLine(Invariant($"{"FROM THE SCHEDULER'S START",-28} {"PODS",12} {"SECONDS",9}"));
@@ -95,56 +81,45 @@ public sealed record SchedulerBenchReport : IClusterBenchReport
         return text.ToString();
     }
 
-    public string Json()
+    public override string Json() => JsonReport(json =>
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        json.WriteNumber("members", Settings.Members);
+        json.WriteNumber("nodes", Settings.Nodes);
+        json.WriteNumber("pods", Settings.Pods);
+        json.WriteNumber("clusterUpSeconds", Math.Round(ClusterUpSeconds, 3));
+        json.WriteNumber("fillSeconds", Math.Round(FillSeconds, 3));
+        json.WriteNumber("bound", Bound);
+        Number(json, "firstBindingSeconds", FirstBindingSeconds);
+        Number(json, "allBoundSeconds", AllBoundSeconds);
+        Number(json, "podsPerSecond", PodsPerSecond);
+        json.WriteNumber("peakPodsPerSecond", PeakPodsPerSecond);
+        Number(json, "p50PodsPerSecond", PerSecondPercentile(50));
+        Number(json, "p99PodsPerSecond", PerSecondPercentile(99));
+        json.WriteStartArray("perSecond");
+        foreach (var count in PerSecond)
         {
+            json.WriteNumberValue(count);
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("elapsedSeconds", Math.Round(ElapsedSeconds, 3));
+        json.WriteBoolean("completed", Completed);
+        json.WriteStartArray("components");
+        for (var i = 0; i < FromStart.Count; i++)
+        {
+            var c = FromStart[i];
             json.WriteStartObject();
-            json.WriteString("machine", Machine);
-            json.WriteString("loadBefore", LoadBefore);
-            json.WriteString("loadAfter", LoadAfter);
-            json.WriteNumber("members", Settings.Members);
-            json.WriteNumber("nodes", Settings.Nodes);
-            json.WriteNumber("pods", Settings.Pods);
-            json.WriteNumber("clusterUpSeconds", Math.Round(ClusterUpSeconds, 3));
-            json.WriteNumber("fillSeconds", Math.Round(FillSeconds, 3));
-            json.WriteNumber("bound", Bound);
-            Number(json, "firstBindingSeconds", FirstBindingSeconds);
-            Number(json, "allBoundSeconds", AllBoundSeconds);
-            Number(json, "podsPerSecond", PodsPerSecond);
-            json.WriteNumber("peakPodsPerSecond", PeakPodsPerSecond);
-            Number(json, "p50PodsPerSecond", PerSecondPercentile(50));
-            Number(json, "p99PodsPerSecond", PerSecondPercentile(99));
-            json.WriteStartArray("perSecond");
-            foreach (var count in PerSecond)
-            {
-                json.WriteNumberValue(count);
-            }
-
-            json.WriteEndArray();
-            json.WriteNumber("elapsedSeconds", Math.Round(ElapsedSeconds, 3));
-            json.WriteBoolean("completed", Completed);
-            json.WriteStartArray("components");
-            for (var i = 0; i < FromStart.Count; i++)
-            {
-                var c = FromStart[i];
-                json.WriteStartObject();
-                json.WriteString("name", c.Name);
-                Number(json, "pid", c.Pid);
-                Number(json, "cpuSecondsFromStart", c.CpuSeconds);
-                Number(json, "cpuSecondsWhileBinding", i < WhileBinding.Count ? WhileBinding[i].CpuSeconds : null);
-                Number(json, "peakRssBytes", c.PeakRssBytes);
-                Number(json, "rssBytes", c.RssBytes);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            json.WriteString("name", c.Name);
+            Number(json, "pid", c.Pid);
+            Number(json, "cpuSecondsFromStart", c.CpuSeconds);
+            Number(json, "cpuSecondsWhileBinding", i < WhileBinding.Count ? WhileBinding[i].CpuSeconds : null);
+            Number(json, "peakRssBytes", c.PeakRssBytes);
+            Number(json, "rssBytes", c.RssBytes);
             json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        json.WriteEndArray();
+    });
 
     private static string Show(int? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
 }
