@@ -14,6 +14,8 @@ namespace MiniKube.Cli.Cluster;
 public static class ComponentProcess
 {
     private const string TieredCompilationVariable = "DOTNET_TieredCompilation";
+    private const int EmptyCommandLineRetries = 40;
+    private static readonly TimeSpan EmptyCommandLineWait = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Starts <c>mkctl <paramref name="args"/></c>; the returned process is only good for its exit code.</summary>
     public static Process Start(IReadOnlyList<string> args, string logPath)
@@ -68,15 +70,28 @@ public static class ComponentProcess
 
         try
         {
-            var stat = File.ReadAllText($"/proc/{p}/stat");
-            var state = stat[(stat.LastIndexOf(')') + 2)..];
-            if (state.StartsWith('Z') || state.StartsWith('X'))
+            for (var attempt = 0; ; attempt++)
             {
-                return false;
-            }
+                var stat = File.ReadAllText($"/proc/{p}/stat");
+                var state = stat[(stat.LastIndexOf(')') + 2)..];
+                if (state.StartsWith('Z') || state.StartsWith('X'))
+                {
+                    return false;
+                }
 
-            var cmdline = File.ReadAllText($"/proc/{p}/cmdline").Split('\0');
-            return cmdline.Any(a => a.Contains("mkctl", StringComparison.Ordinal)) && cmdline.Contains(kind);
+                var cmdline = File.ReadAllText($"/proc/{p}/cmdline").Split('\0');
+                if (cmdline.All(string.IsNullOrEmpty) && attempt < EmptyCommandLineRetries)
+                {
+                    // A component just started is exec'ing (sh, then setsid, then dotnet, one pid): between the
+                    // old image's end and the new one's arguments the kernel shows an empty command line. Under
+                    // load that lasts milliseconds (a bench once took a starting scheduler for dead). A kernel
+                    // thread's stays empty: after the retries it is not ours.
+                    Thread.Sleep(EmptyCommandLineWait);
+                    continue;
+                }
+
+                return cmdline.Any(a => a.Contains("mkctl", StringComparison.Ordinal)) && cmdline.Contains(kind);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
