@@ -220,18 +220,35 @@ public sealed class LeaderElector(KubeClient client, LeaderElectionConfig config
             return;
         }
 
-        var now = _time.GetUtcNow();
-        lease.Spec = new LeaseSpec
-        {
-            LeaseDurationSeconds = 1,
-            AcquireTime = now,
-            RenewTime = now,
-            LeaseTransitions = lease.Spec.LeaseTransitions,
-        };
+        using var timeout = new CancellationTokenSource(config.RenewDeadline);
         try
         {
-            using var timeout = new CancellationTokenSource(config.RenewDeadline);
-            Observe(await client.UpdateAsync(lease, timeout.Token).ConfigureAwait(false));
+            for (var attempt = 0; ; attempt++)
+            {
+                var now = _time.GetUtcNow();
+                lease.Spec = new LeaseSpec
+                {
+                    LeaseDurationSeconds = 1,
+                    AcquireTime = now,
+                    RenewTime = now,
+                    LeaseTransitions = lease.Spec?.LeaseTransitions ?? 0,
+                };
+                try
+                {
+                    Observe(await client.UpdateAsync(lease, timeout.Token).ConfigureAwait(false));
+                    return;
+                }
+                catch (KubeApiException e) when (e.IsConflict && attempt == 0)
+                {
+                    // A renew cancelled by the same stop may have landed after all, leaving our copy one version
+                    // behind (CI saw the standby wait out the whole lease). Read it again; release it if still ours.
+                    lease = await client.GetAsync<Lease>(config.LeaseNamespace, config.LeaseName, timeout.Token).ConfigureAwait(false);
+                    if (lease.Spec?.HolderIdentity != config.Identity)
+                    {
+                        return;
+                    }
+                }
+            }
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or OperationCanceledException)
         {

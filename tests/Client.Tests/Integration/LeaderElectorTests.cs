@@ -22,7 +22,7 @@ public sealed class LeaderElectorTests(ClusterFixture cluster) : IClassFixture<C
         public Task Run { get; set; } = Task.CompletedTask;
     }
 
-    private Candidate Start(string ns, string identity, int seed, bool release)
+    private Candidate Start(string ns, string identity, int seed, bool release, TimeSpan? retryPeriod = null)
     {
         var candidate = new Candidate { Identity = identity };
         var client = cluster.NewClient();
@@ -31,9 +31,9 @@ public sealed class LeaderElectorTests(ClusterFixture cluster) : IClassFixture<C
             LeaseNamespace = ns,
             LeaseName = "controller",
             Identity = identity,
-            LeaseDuration = TimeSpan.FromSeconds(3),
-            RenewDeadline = TimeSpan.FromSeconds(2),
-            RetryPeriod = TimeSpan.FromMilliseconds(300),
+            LeaseDuration = retryPeriod is null ? TimeSpan.FromSeconds(3) : 4 * retryPeriod.Value,
+            RenewDeadline = retryPeriod is null ? TimeSpan.FromSeconds(2) : 3 * retryPeriod.Value,
+            RetryPeriod = retryPeriod ?? TimeSpan.FromMilliseconds(300),
             ReleaseOnCancel = release,
             Seed = seed,
             OnStartedLeading = async ct =>
@@ -95,5 +95,27 @@ public sealed class LeaderElectorTests(ClusterFixture cluster) : IClassFixture<C
 
         await other.Stop.CancelAsync();
         await other.Run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_stopping_leader_releases_its_lease_even_when_its_copy_is_a_version_behind()
+    {
+        // As when the renew that the stop cancelled had reached the apiserver after all: the lease is still ours,
+        // with a newer resourceVersion than the one the elector holds.
+        var ns = await cluster.NewNamespaceAsync("le");
+        var a = Start(ns, "a", seed: 1, release: true, retryPeriod: TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => a.Leading, "a to lead");
+        using var client = cluster.NewClient();
+        var lease = await client.GetAsync<Lease>(ns, "controller");
+        lease.Spec!.RenewTime = DateTimeOffset.UtcNow;
+        var bumped = await client.UpdateAsync(lease);
+        Assert.Equal("a", bumped.Spec!.HolderIdentity);
+
+        await a.Stop.CancelAsync();
+        await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var released = await client.GetAsync<Lease>(ns, "controller");
+        Assert.True(string.IsNullOrEmpty(released.Spec!.HolderIdentity), $"still held by {released.Spec.HolderIdentity}");
+        Assert.Equal(1, released.Spec.LeaseDurationSeconds);
     }
 }
