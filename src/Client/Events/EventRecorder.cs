@@ -48,14 +48,17 @@ public sealed class EventRecorder(KubeClient client, string component, string? h
             ReportingComponent = component,
             ReportingInstance = host ?? component,
         };
-        var result = _correlator.Correlate(recorded);
-        if (result.Skip)
-        {
-            return Task.CompletedTask;
-        }
-
         lock (_pendingLock)
         {
+            // Correlating and queueing the write are one step: two events recorded at once (a ReplicaSet's parallel
+            // creates) must reach the server in the order their counts were taken, or a patch to count 2 can land
+            // after the one to count 3 (CI once saw an aggregate stay at x2). client-go does both on one goroutine.
+            var result = _correlator.Correlate(recorded);
+            if (result.Skip)
+            {
+                return Task.CompletedTask;
+            }
+
             var previous = _pendingWrites.GetValueOrDefault(result.Key) ?? Task.CompletedTask;
             var write = WriteAfterAsync(previous, result);
             _pendingWrites[result.Key] = write;

@@ -48,4 +48,35 @@ public sealed class EventRecorderTests(ClusterFixture cluster) : IClassFixture<C
         Assert.Equal(16, aggregate.Count);
         Assert.Equal(9, events.Count(e => e.Count == 1 && e != aggregate));
     }
+
+    [Fact]
+    public async Task Similar_events_recorded_from_many_threads_at_once_leave_the_aggregate_at_its_last_count()
+    {
+        // A ReplicaSet's parallel creates record from several threads. Each patch carries the count taken when its
+        // event was correlated; if a later count's patch could overtake an earlier one, the stored count would go back.
+        var ns = await cluster.NewNamespaceAsync("ev");
+        using var client = cluster.NewClient();
+        var recorder = new EventRecorder(client, "replicaset-controller");
+        var involved = ReplicaSet(ns);
+        const int threads = 6;
+        const int perThread = 5;
+        var writes = new Task[threads * perThread];
+        using var start = new Barrier(threads);
+        var recorders = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < perThread; i++)
+            {
+                writes[(t * perThread) + i] = recorder.Event(involved, EventRecorder.Normal, "SuccessfulCreate", $"Created pod: web-{t}-{i}");
+            }
+        })).ToList();
+        recorders.ForEach(r => r.Start());
+        recorders.ForEach(r => r.Join());
+        await Task.WhenAll(writes);
+
+        var events = (await client.ListAsync<Event>(ns)).Items;
+        var aggregate = Assert.Single(events, e => e.Message!.StartsWith(EventAggregator.CombinedPrefix, StringComparison.Ordinal));
+        Assert.Equal(16, aggregate.Count); // as when recorded one by one: the 25th event's count; the last five are over the burst
+        Assert.Equal(10, events.Count);
+    }
 }
