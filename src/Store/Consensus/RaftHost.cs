@@ -142,9 +142,9 @@ public sealed class RaftHost : IDisposable
     public event Action<ulong, ulong>? LeaderChanged;
 
     /// <summary>
-    /// Messages from peers, in order (those that arrived together); those from unknown members are ignored. Run on the caller's
-    /// thread when the node is free, except a snapshot, whose restore can take seconds that its
-    /// sender's request should not wait for.
+    /// Messages from peers, in order (those that arrived together); those from unknown members are
+    /// ignored. Run on the caller's thread when the node is free, except a snapshot, whose restore
+    /// can take seconds that its sender's request should not wait for.
     /// </summary>
     public void Step(Message message) => Step([message]);
 

@@ -29,7 +29,7 @@ public sealed class RaftPeerHandler(RaftHost host, ulong clusterId, SnapshotDire
         }
 
         await snapshots.SaveAsync(index, database, cancellationToken);
-        host.Step([message]);
+        host.Step(message);
     }
 
     public IReadOnlyList<PeerMember> Members() => members();
