@@ -23,7 +23,9 @@ namespace MiniKube.Store.Consensus;
 /// <item><c>"compacted"</c> → BE64(index) BE64(term) of the last entry dropped by compaction (etcd's
 /// dummy entry), so <see cref="Term"/> still answers for FirstIndex - 1.</item>
 /// </list>
-/// Every change is one backend batch, so a crash leaves the log at a batch boundary.
+/// Every change is one backend batch, so a crash leaves the log at a batch boundary. The newest
+/// entries are held in memory as well (<see cref="RaftLogTail"/>), updated only after their batch
+/// is written, so the terms and entries Raft reads for every message come from there.
 /// </remarks>
 public sealed class RaftLogStorage : IRaftStorage
 {
@@ -32,7 +34,16 @@ public sealed class RaftLogStorage : IRaftStorage
     private static readonly byte[] SnapshotKey = "snapshot"u8.ToArray();
     private static readonly byte[] CompactedKey = "compacted"u8.ToArray();
 
+    /// <summary>
+    /// The tail's budget: the entries a follower that fell a little behind still needs, and those
+    /// committed but not yet applied, at a few MiB for large values.
+    /// </summary>
+    internal const int TailEntries = 8192;
+
+    internal const long TailBytes = 8L * 1024 * 1024;
+
     private readonly IBackend _backend;
+    private readonly RaftLogTail _tail;
     private HardState _hardState;
     private SnapshotMetadata _snapshot;
     private ulong _compactedIndex;
@@ -40,9 +51,10 @@ public sealed class RaftLogStorage : IRaftStorage
     private ulong _lastIndex;
     private ConfState? _confStateOverride;
 
-    private RaftLogStorage(IBackend backend, HardState hardState, SnapshotMetadata snapshot, ulong compactedIndex, ulong compactedTerm, ulong lastIndex)
+    private RaftLogStorage(IBackend backend, RaftLogTail tail, HardState hardState, SnapshotMetadata snapshot, ulong compactedIndex, ulong compactedTerm, ulong lastIndex)
     {
         _backend = backend;
+        _tail = tail;
         _hardState = hardState;
         _snapshot = snapshot;
         _compactedIndex = compactedIndex;
@@ -60,8 +72,15 @@ public sealed class RaftLogStorage : IRaftStorage
     /// holds applied entries (a data directory restored from a backup, or written before the store
     /// was replicated), so Raft never hands it entries it has.
     /// </summary>
-    public static RaftLogStorage Open(IBackend backend, ConfState? initial = null, ulong initialIndex = 1)
+    public static RaftLogStorage Open(IBackend backend, ConfState? initial = null, ulong initialIndex = 1) =>
+        Open(backend, initial, initialIndex, TailEntries, TailBytes);
+
+    /// <inheritdoc cref="Open(IBackend, ConfState?, ulong)"/>
+    /// <param name="tailEntries">How many of the newest entries to keep in memory as well.</param>
+    /// <param name="tailBytes">How many bytes of the newest entries to keep in memory at most.</param>
+    internal static RaftLogStorage Open(IBackend backend, ConfState? initial, ulong initialIndex, int tailEntries, long tailBytes)
     {
+        var tail = new RaftLogTail(tailEntries, tailBytes);
         var snapshotBytes = backend.Get(BackendTable.Raft, SnapshotKey);
         if (snapshotBytes is null && backend.Get(BackendTable.Raft, HardStateKey) is null && initial is not null)
         {
@@ -77,7 +96,7 @@ public sealed class RaftLogStorage : IRaftStorage
             }
 
             backend.Sync();
-            return new RaftLogStorage(backend, hardState, snapshot, initialIndex, 1, initialIndex);
+            return new RaftLogStorage(backend, tail, hardState, snapshot, initialIndex, 1, initialIndex);
         }
 
         var storedHardState = backend.Get(BackendTable.Raft, HardStateKey);
@@ -110,6 +129,7 @@ public sealed class RaftLogStorage : IRaftStorage
 
         return new RaftLogStorage(
             backend,
+            tail,
             storedHardState is null ? new HardState() : HardState.Parser.ParseFrom(storedHardState),
             storedSnapshot,
             compactedIndex,
@@ -144,6 +164,11 @@ public sealed class RaftLogStorage : IRaftStorage
         if (_lastIndex == _compactedIndex)
         {
             throw new LogUnavailableException();
+        }
+
+        if (_tail.TrySlice(lo, hi, maxSize, out var held))
+        {
+            return held;
         }
 
         var entries = new List<Entry>();
@@ -186,6 +211,11 @@ public sealed class RaftLogStorage : IRaftStorage
             return _compactedTerm;
         }
 
+        if (_tail.TryGetTerm(index, out var term))
+        {
+            return term;
+        }
+
         var bytes = _backend.Get(BackendTable.Raft, EntryKey(index))
             ?? throw new InvalidDataException($"raft log: entry {index} is missing");
         return Entry.Parser.ParseFrom(bytes).Term;
@@ -209,6 +239,7 @@ public sealed class RaftLogStorage : IRaftStorage
         var compactedTerm = _compactedTerm;
         var lastIndex = _lastIndex;
         var snapshotMetadata = _snapshot;
+        var replacedBySnapshot = false;
         using var batch = _backend.CreateBatch();
         if (snapshot is not null && snapshot.Metadata is { Index: > 0 } metadata)
         {
@@ -223,9 +254,10 @@ public sealed class RaftLogStorage : IRaftStorage
             batch.Put(BackendTable.Raft, SnapshotKey, snapshotMetadata.ToByteArray());
             (compactedIndex, compactedTerm, lastIndex) = (metadata.Index, metadata.Term, metadata.Index);
             batch.Put(BackendTable.Raft, CompactedKey, CompactedValue(compactedIndex, compactedTerm));
+            replacedBySnapshot = true;
         }
 
-        lastIndex = AppendTo(batch, entries, compactedIndex, lastIndex);
+        (lastIndex, var appendedFrom) = AppendTo(batch, entries, compactedIndex, lastIndex);
         if (hardState is not null && !IsEmpty(hardState))
         {
             batch.Put(BackendTable.Raft, HardStateKey, hardState.ToByteArray());
@@ -243,6 +275,12 @@ public sealed class RaftLogStorage : IRaftStorage
         }
 
         (_compactedIndex, _compactedTerm, _lastIndex, _snapshot) = (compactedIndex, compactedTerm, lastIndex, snapshotMetadata);
+        if (replacedBySnapshot)
+        {
+            _tail.Clear();
+        }
+
+        _tail.Append(entries, appendedFrom);
         if (hardState is not null && !IsEmpty(hardState))
         {
             _hardState = hardState.Clone();
@@ -304,6 +342,7 @@ public sealed class RaftLogStorage : IRaftStorage
         }
 
         (_compactedIndex, _compactedTerm) = (compactIndex, term);
+        _tail.DropThrough(compactIndex);
     }
 
     /// <summary>
@@ -328,17 +367,18 @@ public sealed class RaftLogStorage : IRaftStorage
         return true;
     }
 
-    private static ulong AppendTo(IBackendBatch batch, IReadOnlyList<Entry> entries, ulong compactedIndex, ulong lastIndex)
+    /// <summary>Puts <paramref name="entries"/> in the batch; returns the new last index and the first of them not already compacted.</summary>
+    private static (ulong LastIndex, int From) AppendTo(IBackendBatch batch, IReadOnlyList<Entry> entries, ulong compactedIndex, ulong lastIndex)
     {
         if (entries.Count == 0)
         {
-            return lastIndex;
+            return (lastIndex, 0);
         }
 
         var skip = entries[0].Index <= compactedIndex ? (int)Math.Min((ulong)entries.Count, compactedIndex + 1 - entries[0].Index) : 0;
         if (skip == entries.Count)
         {
-            return lastIndex;
+            return (lastIndex, skip);
         }
 
         var first = entries[skip].Index;
@@ -357,7 +397,7 @@ public sealed class RaftLogStorage : IRaftStorage
             batch.Put(BackendTable.Raft, EntryKey(entries[i].Index), entries[i].ToByteArray());
         }
 
-        return entries[^1].Index;
+        return (entries[^1].Index, skip);
     }
 
     private static bool IsEmpty(HardState hardState) => hardState.Term == 0 && hardState.Vote == 0 && hardState.Commit == 0;
