@@ -69,6 +69,8 @@ public sealed class RaftHost : IDisposable
     private readonly Dictionary<ulong, TaskCompletionSource<object?>> _confChanges = [];
     // Results of the entries being applied, handed out once the state machine has flushed them.
     private readonly List<(TaskCompletionSource<object?> Waiter, object? Result)> _appliedResults = [];
+    // Proposals' and reads' waiters completed in this round, run once the round is over; see Release.
+    private List<Action> _released = [];
     private ConfState _confState;
     private long _sequence;
 
@@ -204,13 +206,14 @@ public sealed class RaftHost : IDisposable
         BinaryPrimitives.WriteUInt64BigEndian(data, _id);
         BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(8), sequence);
         payload.Span.CopyTo(data.AsSpan(HeaderSize));
-        var waiter = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed only through Release, after the round that applies the entry (see there).
+        var waiter = new TaskCompletionSource<object?>();
         var proposed = Stopwatch.GetTimestamp();
         PostAndRun(() =>
         {
             if (Leader == 0)
             {
-                waiter.TrySetException(EtcdErrors.NoLeader);
+                Release(() => waiter.TrySetException(EtcdErrors.NoLeader));
                 return;
             }
 
@@ -222,7 +225,7 @@ public sealed class RaftHost : IDisposable
             catch (ProposalDroppedException)
             {
                 _proposals.Remove(sequence);
-                waiter.TrySetException(EtcdErrors.NoLeader);
+                Release(() => waiter.TrySetException(EtcdErrors.NoLeader));
             }
         });
         try
@@ -294,12 +297,14 @@ public sealed class RaftHost : IDisposable
     /// </summary>
     public async Task<ulong> ReadIndexAsync(CancellationToken cancellationToken = default)
     {
+        // Unlike a proposal's, a read's continuation runs the range, which can take long enough to
+        // hold up a peer stream: it goes to the pool.
         var waiter = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
         Post(() =>
         {
             if (Leader == 0)
             {
-                waiter.TrySetException(EtcdErrors.NoLeader);
+                Release(() => waiter.TrySetException(EtcdErrors.NoLeader));
                 return;
             }
 
@@ -427,6 +432,8 @@ public sealed class RaftHost : IDisposable
     /// </summary>
     private void RunOwned(int maxRounds)
     {
+        var onLoopThread = Thread.CurrentThread == _thread;
+        List<Action> released;
         try
         {
             for (var round = 0; ; round++)
@@ -435,6 +442,10 @@ public sealed class RaftHost : IDisposable
                 {
                     if (_commands.Count == 0 || round == maxRounds)
                     {
+                        // Taken while this thread still owns the node: the next owner's round
+                        // gathers its own.
+                        released = TakeReleased();
+
                         // Commands left over go to the loop thread itself, handed the node, rather
                         // than to whichever caller comes next: under load the loop keeps the node
                         // and batches, instead of callers taking turns to block in fsync.
@@ -445,7 +456,7 @@ public sealed class RaftHost : IDisposable
                             Monitor.PulseAll(_commandsGate);
                         }
 
-                        return;
+                        break;
                     }
 
                     (_batch, _commands) = (_commands, _batch);
@@ -461,14 +472,21 @@ public sealed class RaftHost : IDisposable
                 {
                     HandleReady(_node.Ready());
                 }
+
+                if (onLoopThread)
+                {
+                    RunReleased(TakeReleased(), inline: false); // the loop goes on with the next round meanwhile
+                }
             }
         }
         catch (Exception e)
         {
             // Anything failing inside the loop leaves the log or the state machine in an unknown
             // state: stop serving rather than guess (etcd panics). The loop thread fails the waiters.
+            // Results already released were flushed by the state machine: they stand.
             _fault = e;
             _batch.Clear();
+            released = TakeReleased();
             lock (_commandsGate)
             {
                 _commandsClosed = true;
@@ -477,6 +495,65 @@ public sealed class RaftHost : IDisposable
             }
 
             _options.FaultObserver?.Invoke(e);
+        }
+
+        RunReleased(released, inline: !onLoopThread);
+    }
+
+    /// <summary>
+    /// Completes a proposal's or a read's waiter once the round that decided it is over. A
+    /// proposal's waiter runs its continuation synchronously (no
+    /// <see cref="TaskCreationOptions.RunContinuationsAsynchronously"/>), so the caller that ran the
+    /// round (a peer stream's handler bringing the commit, a client's handler bringing its
+    /// proposal) answers one waiting client itself instead of waking a pool thread for it: at one
+    /// client that wake-up was one more hand-off on every write. Never inside the round, where the
+    /// continuation would run with the node held.
+    /// </summary>
+    private void Release(Action completion) => _released.Add(completion);
+
+    /// <summary>The completions released so far. Caller: the node's owner.</summary>
+    private List<Action> TakeReleased()
+    {
+        if (_released.Count == 0)
+        {
+            return [];
+        }
+
+        var released = _released;
+        _released = [];
+        return released;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="released"/> after a round: the first on this thread when
+    /// <paramref name="inline"/>, the rest in one pool work item (the loop thread queues them all,
+    /// so that it goes on with the next round).
+    /// </summary>
+    private static void RunReleased(List<Action> released, bool inline)
+    {
+        if (released.Count == 0)
+        {
+            return;
+        }
+
+        if (!inline || released.Count > 1)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(
+                static state =>
+                {
+                    var (all, skipFirst) = state;
+                    for (var i = skipFirst ? 1 : 0; i < all.Count; i++)
+                    {
+                        all[i]();
+                    }
+                },
+                (released, inline),
+                preferLocal: false);
+        }
+
+        if (inline)
+        {
+            released[0]();
         }
     }
 
@@ -513,17 +590,17 @@ public sealed class RaftHost : IDisposable
         var stopped = _fault is null ? (Exception)EtcdErrors.Stopped : _fault;
         foreach (var waiter in _proposals.Values)
         {
-            waiter.TrySetException(stopped);
+            Release(() => waiter.TrySetException(stopped));
         }
 
         foreach (var waiter in _nextReads.Concat(_readInFlight?.Waiters ?? []))
         {
-            waiter.TrySetException(stopped);
+            Release(() => waiter.TrySetException(stopped));
         }
 
         foreach (var (_, waiter) in _applyWaiters)
         {
-            waiter.TrySetException(stopped);
+            Release(() => waiter.TrySetException(stopped));
         }
 
         foreach (var waiter in _leaderWaiters)
@@ -533,13 +610,15 @@ public sealed class RaftHost : IDisposable
 
         foreach (var (waiter, _) in _appliedResults)
         {
-            waiter.TrySetException(stopped); // applied, perhaps, but never flushed
+            Release(() => waiter.TrySetException(stopped)); // applied, perhaps, but never flushed
         }
 
         foreach (var waiter in _confChanges.Values)
         {
             waiter.TrySetException(stopped);
         }
+
+        RunReleased(TakeReleased(), inline: false);
     }
 
     private void HandleReady(Ready ready)
@@ -618,7 +697,7 @@ public sealed class RaftHost : IDisposable
             Volatile.Write(ref _appliedIndex, applied);
             foreach (var (waiter, result) in _appliedResults)
             {
-                waiter.TrySetResult(result);
+                Release(() => waiter.TrySetResult(result));
             }
 
             _appliedResults.Clear();
@@ -697,7 +776,7 @@ public sealed class RaftHost : IDisposable
             _readInFlight = null;
             foreach (var waiter in batch.Waiters)
             {
-                waiter.TrySetException(EtcdErrors.NoLeader);
+                Release(() => waiter.TrySetException(EtcdErrors.NoLeader));
             }
         }
     }
@@ -798,7 +877,8 @@ public sealed class RaftHost : IDisposable
         {
             if (_applyWaiters[i].Index <= applied)
             {
-                _applyWaiters[i].Waiter.TrySetResult(_applyWaiters[i].Index);
+                var (index, waiter) = _applyWaiters[i];
+                Release(() => waiter.TrySetResult(index));
                 _applyWaiters.RemoveAt(i);
             }
         }
@@ -808,7 +888,7 @@ public sealed class RaftHost : IDisposable
     {
         if (index <= _appliedIndex)
         {
-            waiter.TrySetResult(index);
+            Release(() => waiter.TrySetResult(index));
         }
         else
         {
