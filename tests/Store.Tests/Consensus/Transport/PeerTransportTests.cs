@@ -53,6 +53,29 @@ public sealed class PeerTransportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Entries_larger_than_the_http2_flow_control_windows_cross_the_stream_whole()
+    {
+        // 900 KB values: each append is split into DATA frames of the peer's frame size and waits
+        // for WINDOW_UPDATEs (Kestrel's windows are 96-128 KiB), on the forwarded proposal and on
+        // both appends.
+        await using var cluster = await LoopbackCluster.StartAsync(3, output);
+        var leader = await cluster.ElectAsync(cluster[1]);
+        var follower = cluster.Members.First(m => m != leader);
+        var value = new string('x', 900 * 1024);
+
+        for (var i = 0; i < 4; i++)
+        {
+            var applied = (AppliedWrite)(await LoopbackCluster.ProposeAsync(follower, Put($"big{i}", value + i)))!;
+            Assert.Null(applied.Error);
+        }
+
+        await WaitConvergedAsync(cluster);
+        AssertSameHash(cluster);
+        Assert.All(cluster.Members, m => Assert.Equal(5, m.Store!.Mvcc.Revision));
+        Assert.All(cluster.Members, m => Assert.Equal(0, m.Transport!.DroppedMessages));
+    }
+
+    [Fact]
     public async Task A_peer_that_is_down_is_reported_unreachable_and_catches_up_when_back()
     {
         await using var cluster = await LoopbackCluster.StartAsync(3, output);
